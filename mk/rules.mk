@@ -154,3 +154,10 @@ endef
 define sr6_netns_test
 TEST_MANIFEST_LINES += $(call manifest,netns$(if $(3),-slow),plain,$(1),$(2))
 endef
+
+# $(call sr6_bench,NAME,COMMAND): a benchmark run by "make bench" (bench/run); COMMAND prints
+# its own table (figures and ratios measured side by side in the same run).
+BENCH_MANIFEST_LINES :=
+define sr6_bench
+BENCH_MANIFEST_LINES += $(call manifest,bench,plain,$(1),$(2))
+endef

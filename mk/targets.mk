@@ -30,7 +30,7 @@ ALL_TEST_BINARIES := $(UNIT_TESTS) $(BPF_TESTS) $(FUZZ_TARGETS)
         vmlinux clean manifest help
 
 all: $(BPF_OBJECTS) $(BPF_SKELETONS) $(LIBRARIES) $(PROGRAMS) $(ALL_TEST_BINARIES) \
-     $(BUILD)/tests.manifest
+     $(BUILD)/tests.manifest $(BUILD)/bench.manifest
 
 programs: $(BPF_OBJECTS) $(LIBRARIES) $(PROGRAMS)
 tests: $(ALL_TEST_BINARIES) $(BUILD)/tests.manifest
@@ -42,7 +42,11 @@ $(BUILD)/tests.manifest: FORCE
 	$(Q)mkdir -p $(@D)
 	$(Q)printf '%s\n' $(foreach l,$(TEST_MANIFEST_LINES),'$(l)') > $@.new
 	$(Q)if cmp -s $@.new $@; then rm -f $@.new; else mv $@.new $@; fi
-manifest: $(BUILD)/tests.manifest
+$(BUILD)/bench.manifest: FORCE
+	$(Q)mkdir -p $(@D)
+	$(Q)printf '%s\n' $(foreach l,$(BENCH_MANIFEST_LINES),'$(l)') > $@.new
+	$(Q)if cmp -s $@.new $@; then rm -f $@.new; else mv $@.new $@; fi
+manifest: $(BUILD)/tests.manifest $(BUILD)/bench.manifest
 FORCE:
 
 deps:
@@ -79,7 +83,7 @@ bench:
 	$(Q)scripts/deps
 	$(Q)scripts/check-env test
 	$(Q)$(MAKE) --no-print-directory all
-	$(Q)bench/run --build $(BUILD)
+	$(Q)bench/run --build $(BUILD) $(if $(B),--only '$(B)')
 
 # Longer fuzzing: every target for FUZZ_SECONDS (default 60) each.
 FUZZ_SECONDS ?= 60
