@@ -108,19 +108,16 @@ static __always_inline int xdp_open_gap(struct xdp_md *ctx, const __u32 at, __u3
 		if (!ctx_insert_after_l2(ctx, SR6_HOOK_XDP, need, 0))
 			return 0;
 	} else {
-		__u8 hdr[ETH_HLEN + IP6_HLEN];
-		void *p = ctx_ptr(ctx, SR6_HOOK_XDP, 0, ETH_HLEN + IP6_HLEN);
+		/* The Ethernet and IPv6 headers move to the new front, through the per-CPU
+		 * buffer (the stack is kept for the callers). */
+		struct encap_scratch *buf;
+		__u32 zero = 0;
 
-		if (!p)
+		buf = bpf_map_lookup_elem(&sr6_scratch, &zero);
+		if (!buf || bpf_xdp_load_bytes(ctx, 0, buf->b, ETH_HLEN + IP6_HLEN))
 			return -1;
-		__builtin_memcpy(hdr, p, sizeof(hdr));
-		if (!bpf_xdp_adjust_head(ctx, -(int)need)) {
-			p = ctx_ptr(ctx, SR6_HOOK_XDP, 0, ETH_HLEN + IP6_HLEN);
-			if (!p)
-				return -1;
-			__builtin_memcpy(p, hdr, sizeof(hdr));
-			return 0;
-		}
+		if (!bpf_xdp_adjust_head(ctx, -(int)need))
+			return bpf_xdp_store_bytes(ctx, 0, buf->b, ETH_HLEN + IP6_HLEN) ? -1 : 0;
 	}
 	return xdp_open_gap_at_tail(ctx, at, need);
 }
@@ -258,6 +255,42 @@ static __always_inline int encap_insert(void *ctx, const enum sr6_hook hook, con
 	srh[0] = orig_nh;
 	__builtin_memcpy(srh + 8, &orig_dst, 16);
 	return 0;
+}
+
+/*
+ * Global functions per hook: the verifier checks each once, apart from the decisions made
+ * before (headend_apply), which keeps the programs' verification cheap.
+ */
+__noinline int encap_push_xdp(struct xdp_md *ctx, const struct sr6_pkt *pkt,
+			      const struct sr6_path *path, const struct encap_outer *o)
+{
+	if (!pkt || !path || !o)
+		return SR6_DROP_NO_POLICY;
+	return encap_push(ctx, SR6_HOOK_XDP, pkt, path, o);
+}
+
+__noinline int encap_push_tc(struct __sk_buff *ctx, const struct sr6_pkt *pkt,
+			     const struct sr6_path *path, const struct encap_outer *o)
+{
+	if (!pkt || !path || !o)
+		return SR6_DROP_NO_POLICY;
+	return encap_push(ctx, SR6_HOOK_TC_INGRESS, pkt, path, o);
+}
+
+__noinline int encap_insert_xdp(struct xdp_md *ctx, const struct sr6_pkt *pkt,
+				const struct sr6_path *path)
+{
+	if (!pkt || !path)
+		return SR6_DROP_NO_POLICY;
+	return encap_insert(ctx, SR6_HOOK_XDP, pkt, path);
+}
+
+__noinline int encap_insert_tc(struct __sk_buff *ctx, const struct sr6_pkt *pkt,
+			       const struct sr6_path *path)
+{
+	if (!pkt || !path)
+		return SR6_DROP_NO_POLICY;
+	return encap_insert(ctx, SR6_HOOK_TC_INGRESS, pkt, path);
 }
 
 #endif /* SR6_LIB_ENCAP_H */

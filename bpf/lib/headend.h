@@ -83,14 +83,39 @@ static __always_inline int rule_matches(const struct sr6_steer_rule *r, const st
 	return 1;
 }
 
+struct classify_scan {
+	const struct headend_flow *f;
+	__u32	first;
+	__u32	count;
+	__s64	policy;
+};
+
+/* One rule of the set (bpf_loop callback): 1 stops the scan. */
+static long classify_rule(__u32 i, void *data)
+{
+	struct classify_scan *c = data;
+	const struct sr6_steer_rule *r;
+	__u32 slot = c->first + i;
+
+	if (i >= c->count)
+		return 1;
+	r = bpf_map_lookup_elem(&SR6_MAP_STEER_RULES, &slot);
+	if (!r)
+		return 1;
+	if (!rule_matches(r, c->f))
+		return 0;
+	c->policy = r->policy;
+	return 1;
+}
+
 /*
- * Steering: the policy key of the first matching rule, or -1.  A global function: the
- * verifier checks the rule scan once instead of inside every caller path.
+ * Steering: the policy key of the first matching rule, or -1.  A global function, and the
+ * scan a bpf_loop: the verifier checks one rule once instead of every position of the set.
  */
 __noinline __s64 headend_classify(const struct headend_flow *f)
 {
+	struct classify_scan c = { .f = f, .policy = -1 };
 	const struct sr6_steer_set *set;
-	__u32 i;
 
 	if (!f)
 		return -1;
@@ -106,19 +131,10 @@ __noinline __s64 headend_classify(const struct headend_flow *f)
 	}
 	if (!set)
 		return -1;
-	for (i = 0; i < SR6_MAX_RULES_PER_SET; i++) {
-		const struct sr6_steer_rule *r;
-		__u32 slot = set->first + i;
-
-		if (i >= set->count)
-			break;
-		r = bpf_map_lookup_elem(&SR6_MAP_STEER_RULES, &slot);
-		if (!r)
-			break;
-		if (rule_matches(r, f))
-			return r->policy;
-	}
-	return -1;
+	c.first = set->first;
+	c.count = set->count;
+	bpf_loop(SR6_MAX_RULES_PER_SET, classify_rule, &c, 0);
+	return c.policy;
 }
 
 /* The interface a rule's "iif" condition means: where the packet entered this node. */
@@ -391,9 +407,9 @@ static __always_inline int headend_apply(void *ctx, const enum sr6_hook hook, co
 		__builtin_memcpy(&o.src, p.ipv6_src, 16);
 
 	if (mode == SR6_MODE_INLINE)
-		err = encap_insert(ctx, hook, pkt, path);
+		err = ctx_is_xdp(hook) ? encap_insert_xdp(ctx, pkt, path) : encap_insert_tc(ctx, pkt, path);
 	else
-		err = encap_push(ctx, hook, pkt, path, &o);
+		err = ctx_is_xdp(hook) ? encap_push_xdp(ctx, pkt, path, &o) : encap_push_tc(ctx, pkt, path, &o);
 	if (err)
 		return stats_drop(hook, err);
 	headend_count(pol, idx, pkt->ip_len);

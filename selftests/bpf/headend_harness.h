@@ -2,7 +2,7 @@
  * headend_harness.h: what the headend program tests share.  Each test process gets its own
  * network namespace with one veth pair (v0 <-> v1): v0 has fc00:e::1/64 and 10.99.0.1/24, the
  * next hop fc00:e::2 / 10.99.0.2 has a permanent neighbour entry (MAC HARNESS_NH_MAC), and
- * routes send SIDs (fc00:5::/16), 2001:db8::/32 and 10.0.0.0/8 that way.  The node program is
+ * routes send SIDs (fc00:5::/32), 2001:db8::/32 and 10.0.0.0/8 that way.  The node program is
  * loaded from its skeleton without pinning; packets run through bpf_prog_test_run_opts as if
  * received on v0 (XDP, tc ingress) or sent by it (tc egress).
  */
