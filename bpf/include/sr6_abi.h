@@ -88,6 +88,12 @@ enum sr6_config_flags {
 	SR6_CFG_STEER4		= 1 << 1,	/* sr6_steer4 has entries: look IPv4 packets up */
 	SR6_CFG_SIDS		= 1 << 2,	/* sr6_sids has entries */
 	SR6_CFG_LOCATORS	= 1 << 3,	/* sr6_locators has entries (compressed SIDs) */
+	/*
+	 * sr6_tc_ingress runs after sr6_xdp on every interface that has sr6_xdp (generic XDP
+	 * sees GRO/GSO aggregates, which only tc can encapsulate so that they are segmented
+	 * right): sr6_xdp leaves aggregates to it (event GSO) instead of dropping them.
+	 */
+	SR6_CFG_TC_AFTER_XDP	= 1 << 4,
 };
 
 struct sr6_config {
@@ -286,7 +292,8 @@ struct sr6_locator_key {
 	X(RATE_LIMITED,		18, "End.BPF ratelimit: above the rate")		\
 	X(UPPER_LAYER,		19, "End: upper-layer header at the final segment not allowed") \
 	X(TRUNCATED_L4,		20, "truncated transport header")				\
-	X(TOO_BIG_ICMP,		21, "packet too big after encapsulation, ICMP error sent in its place")
+	X(TOO_BIG_ICMP,		21, "packet too big after encapsulation, ICMP error sent in its place") \
+	X(GSO_AT_XDP,		22, "GRO/GSO aggregate at XDP without sr6_tc_ingress after it")
 
 enum sr6_drop_reason {
 #define SR6_X_ENUM(name, value, desc) SR6_DROP_##name = value,
@@ -308,7 +315,7 @@ enum sr6_drop_reason {
 	X(NOT_FWDED,		5,  "FIB: not forwarded (local or no forwarding)")	\
 	X(PARAM_PROBLEM,	6,  "malformed SRH at a local SID: kernel sends Parameter Problem") \
 	X(LWT_ROUTE,		7,  "FIB route with lightweight tunnel: kernel handles it") \
-	X(GSO,			8,  "GSO packet over the MTU: kernel segments it")	\
+	X(GSO,			8,  "GRO/GSO aggregate at XDP: left to sr6_tc_ingress")	\
 	X(SL_ZERO,		9,  "Segments Left 0 at End: kernel delivers the upper layer")
 
 enum sr6_event {
@@ -333,7 +340,7 @@ _Static_assert(sizeof(struct sr6_policy) == 32 + 16 + SR6_MAX_PATHS * sizeof(str
 _Static_assert(sizeof(struct sr6_sid) == 40, "sr6_sid");
 _Static_assert(sizeof(struct sr6_locator_key) == 20, "sr6_locator_key");
 _Static_assert(sizeof(struct sr6_counter) == 16, "sr6_counter");
-_Static_assert(SR6_DROP_TOO_BIG_ICMP < SR6_DROP_MAX, "drop reasons fit sr6_drops");
+_Static_assert(SR6_DROP_GSO_AT_XDP < SR6_DROP_MAX, "drop reasons fit sr6_drops");
 _Static_assert(SR6_EVENT_SL_ZERO < SR6_EVENT_MAX, "events fit sr6_events");
 
 #endif /* SR6_ABI_H */

@@ -40,6 +40,7 @@ struct headend_flow {
 	__u8	is6;
 	__u8	first_nh;	/* IPv6: the Next Header of the fixed header */
 	__u8	_pad[3];
+	__u32	cfg_flags;	/* sr6_config flags at the time of the packet */
 };
 
 /* Does a rule's source prefix contain the packet's source?  Word by word, masked. */
@@ -262,6 +263,14 @@ static __always_inline __u32 headend_gso_seg_len(void *ctx, const enum sr6_hook 
 	return 0;
 }
 
+/* XDP: is the frame longer than its own interface's MTU allows (a GRO aggregate)? */
+static __always_inline int xdp_over_ingress_mtu(void *ctx)
+{
+	__u32 mtu_len = 0;
+
+	return bpf_check_mtu(ctx, 0, &mtu_len, 0, 0) == BPF_MTU_CHK_RET_FRAG_NEEDED;
+}
+
 /* After encapsulation: rewrite the MACs from the FIB result and send. */
 static __always_inline int headend_send(void *ctx, const enum sr6_hook hook, const struct bpf_fib_lookup *p)
 {
@@ -384,6 +393,15 @@ static __always_inline int headend_apply(void *ctx, const enum sr6_hook hook, co
 		if (pol->mtu && pol->mtu < mtu)
 			mtu = pol->mtu;
 		if (tot_len > mtu) {
+			/*
+			 * Generic XDP runs after GRO: a packet longer than the ingress MTU is an
+			 * aggregate that only tc can encapsulate with its GSO metadata right.
+			 */
+			if (ctx_is_xdp(hook) && xdp_over_ingress_mtu(ctx)) {
+				if (f->cfg_flags & SR6_CFG_TC_AFTER_XDP)
+					return stats_punt(hook, SR6_EVENT_GSO);
+				return stats_drop(hook, SR6_DROP_GSO_AT_XDP);
+			}
 			if (mtu <= overhead)
 				return stats_drop(hook, SR6_DROP_TOO_BIG);
 			return HEADEND_TOO_BIG(mtu - overhead);
@@ -470,6 +488,7 @@ static __always_inline int headend_process(void *ctx, const enum sr6_hook hook, 
 	err = headend_flow_init(ctx, hook, pkt, &f);
 	if (err)
 		return stats_drop(hook, err);
+	f.cfg_flags = cfg->flags;
 	ret = headend_classify(&f);
 	if (ret < 0)
 		return ctx_pass(hook);

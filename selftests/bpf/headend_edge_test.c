@@ -439,3 +439,32 @@ Test(headend_edge, ethernet_padding_is_not_encapsulated)
 		cr_expect(!memcmp(r.data + 14 + 64, in.data + 14, 28), "%s: inner intact", h_hook_name(hook));
 	}
 }
+
+Test(headend_edge, xdp_leaves_gro_aggregates_to_tc)
+{
+	struct bpf_run_result r;
+	struct pkt in;
+	uint64_t ev;
+
+	/* A frame longer than its own interface allows only exists as a GRO aggregate
+	 * (generic XDP); XDP cannot encapsulate it with the GSO metadata right. */
+	harness_ip("link set v0 mtu 1400\n");
+	policy(1, SR6_MODE_ENCAP, "fc00:5:1::1", SRC6, 0, 0);
+	steer_all(1);
+	big6(&in, 1450);
+	ev = h_drops(SR6_DROP_GSO_AT_XDP);
+	h_run(H_XDP, &in, &r);
+	cr_expect_eq(r.retval, XDP_DROP, "no tc hook after XDP: dropped, never sent unencapsulated");
+	cr_expect_eq(h_drops(SR6_DROP_GSO_AT_XDP), ev + 1, "GSO_AT_XDP counted");
+
+	h_config(SR6_CFG_STEER6 | SR6_CFG_TC_AFTER_XDP);
+	ev = h_events(SR6_EVENT_GSO);
+	h_run(H_XDP, &in, &r);
+	cr_expect(r.retval == XDP_PASS && r.len == in.len && !memcmp(r.data, in.data, in.len),
+		  "with sr6_tc_ingress after XDP: passed untouched to it");
+	cr_expect_eq(h_events(SR6_EVENT_GSO), ev + 1, "GSO event");
+	/* tc itself encapsulates what fits per segment, here a plain oversized packet: PTB. */
+	h_run(H_TC_IN, &in, &r);
+	cr_expect_eq(r.retval, 7, "tc: answered");
+	cr_expect_eq(r.data[14 + 40], 2, "tc: Packet Too Big");
+}
