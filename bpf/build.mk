@@ -13,6 +13,8 @@ $(BUILD)/tests/headend_load: $(call objs,obj,selftests/headend_load.c) $(call li
 	$(Q)mkdir -p $(@D)
 	$(Q)$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(filter %.a,$^) $(call pkg_libs,libbpf)
 
-# Headend namespace tests: end to end through kernel SRv6 nodes (the long run in netns-slow).
+# Headend namespace tests: the kernel's seg6 encap as reference, and end to end through kernel
+# SRv6 nodes (the long run in netns-slow).
+$(eval $(call sr6_netns_test,headend_kernel_ref,selftests/headend_kernel_ref.sh))
 $(eval $(call sr6_netns_test,headend_e2e,selftests/headend_e2e.sh))
 $(eval $(call sr6_netns_test,headend_e2e_slow,selftests/headend_e2e.sh --slow,slow))

@@ -89,9 +89,10 @@ enum sr6_config_flags {
 	SR6_CFG_SIDS		= 1 << 2,	/* sr6_sids has entries */
 	SR6_CFG_LOCATORS	= 1 << 3,	/* sr6_locators has entries (compressed SIDs) */
 	/*
-	 * sr6_tc_ingress runs after sr6_xdp on every interface that has sr6_xdp (generic XDP
-	 * sees GRO/GSO aggregates, which only tc can encapsulate so that they are segmented
-	 * right): sr6_xdp leaves aggregates to it (event GSO) instead of dropping them.
+	 * sr6_tc_ingress runs after sr6_xdp on every interface that has sr6_xdp: sr6_xdp leaves
+	 * it what XDP cannot do instead of dropping it: GRO/GSO aggregates under generic XDP
+	 * (only tc can encapsulate them so that they are segmented right; event GSO) and
+	 * encapsulations longer than the frame's free room (event XDP_NO_ROOM).
 	 */
 	SR6_CFG_TC_AFTER_XDP	= 1 << 4,
 };
@@ -316,7 +317,8 @@ enum sr6_drop_reason {
 	X(PARAM_PROBLEM,	6,  "malformed SRH at a local SID: kernel sends Parameter Problem") \
 	X(LWT_ROUTE,		7,  "FIB route with lightweight tunnel: kernel handles it") \
 	X(GSO,			8,  "GRO/GSO aggregate at XDP: left to sr6_tc_ingress")	\
-	X(SL_ZERO,		9,  "Segments Left 0 at End: kernel delivers the upper layer")
+	X(SL_ZERO,		9,  "Segments Left 0 at End: kernel delivers the upper layer") \
+	X(XDP_NO_ROOM,		10, "no room at XDP for the encapsulation: left to sr6_tc_ingress")
 
 enum sr6_event {
 #define SR6_X_ENUM(name, value, desc) SR6_EVENT_##name = value,
@@ -341,6 +343,6 @@ _Static_assert(sizeof(struct sr6_sid) == 40, "sr6_sid");
 _Static_assert(sizeof(struct sr6_locator_key) == 20, "sr6_locator_key");
 _Static_assert(sizeof(struct sr6_counter) == 16, "sr6_counter");
 _Static_assert(SR6_DROP_GSO_AT_XDP < SR6_DROP_MAX, "drop reasons fit sr6_drops");
-_Static_assert(SR6_EVENT_SL_ZERO < SR6_EVENT_MAX, "events fit sr6_events");
+_Static_assert(SR6_EVENT_XDP_NO_ROOM < SR6_EVENT_MAX, "events fit sr6_events");
 
 #endif /* SR6_ABI_H */

@@ -31,8 +31,10 @@ struct encap_outer {
 /*
  * XDP has no helper to grow a packet in the middle, and the room in front of the frame is
  * what the driver left (256 bytes minus the frame metadata on most drivers): enough for an
- * SRH of about 10 SIDs.  A longer encapsulation grows the frame at the tail instead and moves
+ * SRH of about 10 SIDs.  A longer encapsulation also grows the frame at the tail and moves
  * the bytes behind the gap back, ENCAP_MOVE_CHUNK bytes at a time through a per-CPU buffer.
+ * When the tail has no room either (a frame in a buffer of its own size), the caller leaves
+ * the packet to sr6_tc_ingress, which can reallocate.
  */
 #define ENCAP_MOVE_CHUNK	256
 #define ENCAP_MOVE_MAX_CHUNKS	40	/* 10 KiB frames */
@@ -81,46 +83,90 @@ static long encap_move_chunk(__u32 i, void *data)
 	return 0;
 }
 
-/* Open need bytes at offset at by growing the tail; the bytes from at on move back. */
-__noinline int xdp_open_gap_at_tail(struct xdp_md *ctx, __u32 at, __u32 need)
+/* xdp_open_gap results besides 0: the packet is unchanged, or unusable. */
+#define XDP_GAP_NO_ROOM		1
+#define XDP_GAP_BROKEN		(-1)
+
+/*
+ * Open len bytes at offset at (ETH_HLEN, or ETH_HLEN + IP6_HLEN) by growing the front: the
+ * headers before at move to the new front.  0, or XDP_GAP_NO_ROOM with the packet unchanged.
+ */
+static __always_inline int xdp_gap_at_head(struct xdp_md *ctx, const __u32 at, __u32 len)
 {
-	struct encap_move m = { .ctx = ctx, .at = at, .need = need };
+	struct encap_scratch *buf;
 	__u32 zero = 0;
 
+	if (at == ETH_HLEN)
+		return ctx_insert_after_l2(ctx, SR6_HOOK_XDP, len, 0) ? XDP_GAP_NO_ROOM : 0;
+	/* The Ethernet and IPv6 headers go through the per-CPU buffer (the stack is kept for
+	 * the callers). */
+	buf = bpf_map_lookup_elem(&sr6_scratch, &zero);
+	if (!buf || bpf_xdp_load_bytes(ctx, 0, buf->b, ETH_HLEN + IP6_HLEN))
+		return XDP_GAP_NO_ROOM;
+	if (bpf_xdp_adjust_head(ctx, -(int)len))
+		return XDP_GAP_NO_ROOM;
+	return bpf_xdp_store_bytes(ctx, 0, buf->b, ETH_HLEN + IP6_HLEN) ? XDP_GAP_BROKEN : 0;
+}
+
+/*
+ * Not enough room in front: take what the front has (probed in steps, the driver does not
+ * say), grow the tail by the rest and move the bytes behind the gap back.  0,
+ * XDP_GAP_NO_ROOM (unchanged) or XDP_GAP_BROKEN.  A global function: the slow path is
+ * verified once, apart from the callers.
+ */
+__noinline int xdp_open_gap_split(struct xdp_md *ctx, __u32 at, __u32 need)
+{
+	static const __u32 steps[] = { 192, 128, 64, 0 };
+	struct encap_move m = { .ctx = ctx };
+	__u32 zero = 0, head = 0, len, i;
+
 	m.buf = bpf_map_lookup_elem(&sr6_scratch, &zero);
-	if (!ctx || !m.buf || need > 1024 || at > 128)
-		return -1;
-	m.end = ctx->data_end - ctx->data;
+	if (!ctx || !m.buf || need > 1024 || (at != ETH_HLEN && at != ETH_HLEN + IP6_HLEN))
+		return XDP_GAP_NO_ROOM;
+	len = ctx->data_end - ctx->data;
 	/* A frame with fragments (multi-buffer XDP) is not moved piecewise here. */
-	if (bpf_xdp_get_buff_len(ctx) != m.end)
-		return -1;
-	if (bpf_xdp_adjust_tail(ctx, (int)need))
-		return -1;
+	if (bpf_xdp_get_buff_len(ctx) != len)
+		return XDP_GAP_NO_ROOM;
+	for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+		head = steps[i];
+		if (head >= need)
+			continue;
+		if (!head || !bpf_xdp_adjust_head(ctx, -(int)head)) {
+			if (head)
+				bpf_xdp_adjust_head(ctx, (int)head);	/* only probed */
+			break;
+		}
+	}
+	if (head >= need || bpf_xdp_adjust_tail(ctx, (int)(need - head)))
+		return XDP_GAP_NO_ROOM;
+	if (head) {
+		int err = at == ETH_HLEN ? xdp_gap_at_head(ctx, ETH_HLEN, head)
+					 : xdp_gap_at_head(ctx, ETH_HLEN + IP6_HLEN, head);
+
+		if (err) {
+			bpf_xdp_adjust_tail(ctx, -(int)(need - head));
+			return err;
+		}
+	}
+	/* The gap of head bytes is at [at, at + head); the rest moves back by need - head. */
+	m.at = at + head;
+	m.end = len + head;
+	m.need = need - head;
 	bpf_loop(ENCAP_MOVE_MAX_CHUNKS, encap_move_chunk, &m, 0);
-	return m.err || m.end > m.at ? -1 : 0;
+	return m.err || m.end > m.at ? XDP_GAP_BROKEN : 0;
 }
 
 /* XDP: open need bytes right after the Ethernet header (at == ETH_HLEN) or after the IPv6
- * header (at == ETH_HLEN + IP6_HLEN).  Returns 0 or -1 (packet unusable). */
+ * header (at == ETH_HLEN + IP6_HLEN).  0, XDP_GAP_NO_ROOM (unchanged) or XDP_GAP_BROKEN. */
 static __always_inline int xdp_open_gap(struct xdp_md *ctx, const __u32 at, __u32 need)
 {
-	if (at == ETH_HLEN) {
-		if (!ctx_insert_after_l2(ctx, SR6_HOOK_XDP, need, 0))
-			return 0;
-	} else {
-		/* The Ethernet and IPv6 headers move to the new front, through the per-CPU
-		 * buffer (the stack is kept for the callers). */
-		struct encap_scratch *buf;
-		__u32 zero = 0;
-
-		buf = bpf_map_lookup_elem(&sr6_scratch, &zero);
-		if (!buf || bpf_xdp_load_bytes(ctx, 0, buf->b, ETH_HLEN + IP6_HLEN))
-			return -1;
-		if (!bpf_xdp_adjust_head(ctx, -(int)need))
-			return bpf_xdp_store_bytes(ctx, 0, buf->b, ETH_HLEN + IP6_HLEN) ? -1 : 0;
-	}
-	return xdp_open_gap_at_tail(ctx, at, need);
+	if (!xdp_gap_at_head(ctx, at, need))
+		return 0;
+	return xdp_open_gap_split(ctx, at, need);
 }
+
+/* What encap_push and encap_insert return at XDP when there is no room (packet unchanged). */
+#define ENCAP_NO_ROOM		0x100
 
 /* Copy the path's SRH (srh_len bytes, 8 .. SR6_SRH_MAX_LEN) to offset off. */
 static __always_inline int encap_write_srh(void *ctx, const enum sr6_hook hook, __u32 off,
@@ -171,8 +217,10 @@ static __always_inline int encap_push(void *ctx, const enum sr6_hook hook, const
 	if (encap_trim(ctx, hook, pkt))
 		return SR6_DROP_NO_HEADROOM;
 	if (ctx_is_xdp(hook)) {
-		if (xdp_open_gap(ctx, ETH_HLEN, need))
-			return SR6_DROP_NO_HEADROOM;
+		int gap = xdp_open_gap(ctx, ETH_HLEN, need);
+
+		if (gap)
+			return gap == XDP_GAP_NO_ROOM ? ENCAP_NO_ROOM : SR6_DROP_NO_HEADROOM;
 	} else {
 		__u64 flags = BPF_F_ADJ_ROOM_ENCAP_L3_IPV6 | encap_gso_flags(ctx, hook, pkt);
 		long err = bpf_skb_adjust_room(ctx, (__s32)need, BPF_ADJ_ROOM_MAC, flags);
@@ -234,8 +282,10 @@ static __always_inline int encap_insert(void *ctx, const enum sr6_hook hook, con
 	if (encap_trim(ctx, hook, pkt))
 		return SR6_DROP_NO_HEADROOM;
 	if (ctx_is_xdp(hook)) {
-		if (xdp_open_gap(ctx, ETH_HLEN + IP6_HLEN, srh_len))
-			return SR6_DROP_NO_HEADROOM;
+		int gap = xdp_open_gap(ctx, ETH_HLEN + IP6_HLEN, srh_len);
+
+		if (gap)
+			return gap == XDP_GAP_NO_ROOM ? ENCAP_NO_ROOM : SR6_DROP_NO_HEADROOM;
 	} else {
 		if (bpf_skb_adjust_room(ctx, (__s32)srh_len, BPF_ADJ_ROOM_NET,
 					encap_gso_flags(ctx, hook, pkt)))

@@ -428,6 +428,12 @@ static __always_inline int headend_apply(void *ctx, const enum sr6_hook hook, co
 		err = ctx_is_xdp(hook) ? encap_insert_xdp(ctx, pkt, path) : encap_insert_tc(ctx, pkt, path);
 	else
 		err = ctx_is_xdp(hook) ? encap_push_xdp(ctx, pkt, path, &o) : encap_push_tc(ctx, pkt, path, &o);
+	if (err == ENCAP_NO_ROOM) {
+		/* XDP had no room for this encapsulation, the packet is unchanged: tc has. */
+		if (f->cfg_flags & SR6_CFG_TC_AFTER_XDP)
+			return stats_punt(hook, SR6_EVENT_XDP_NO_ROOM);
+		return stats_drop(hook, SR6_DROP_NO_HEADROOM);
+	}
 	if (err)
 		return stats_drop(hook, err);
 	headend_count(pol, idx, pkt->ip_len);

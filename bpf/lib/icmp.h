@@ -129,7 +129,7 @@ static __always_inline int icmp_reshape(void *ctx, const enum sr6_hook hook, con
 	if (ctx_is_xdp(hook)) {
 		if (have > want && bpf_xdp_adjust_tail(ctx, -(int)(have - want)))
 			return -1;
-		return xdp_open_gap(ctx, ETH_HLEN, hdr_len);
+		return xdp_open_gap(ctx, ETH_HLEN, hdr_len) ? -1 : 0;
 	}
 	/* Trimming also linearises the skb and turns GSO off: it becomes one small packet. */
 	if (bpf_skb_change_tail(ctx, want, 0))
