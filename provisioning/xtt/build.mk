@@ -1,0 +1,12 @@
+# XTT identity provisioning: protocol library, xtt CLI, tests, fuzz targets, benchmark.
+XTT := provisioning/xtt
+XTT_LDLIBS := $(call pkg_libs,libsodium libcrypto json-c) -lpthread
+
+XTT_CORE_SOURCES := $(addprefix $(XTT)/src/,util.c wire.c suite.c schedule.c ecdsa.c cert.c)
+$(eval $(call sr6_library,xtt,$(XTT_CORE_SOURCES)))
+
+$(eval $(call sr6_unit_test,xtt_wire,$(XTT)/tests/test_wire.c,xtt,$(XTT_LDLIBS)))
+$(eval $(call sr6_unit_test,xtt_schedule,$(XTT)/tests/test_schedule.c $(XTT)/tests/kat_rng.c,xtt,$(XTT_LDLIBS)))
+$(eval $(call sr6_unit_test,xtt_cert,$(XTT)/tests/test_cert.c,xtt,$(XTT_LDLIBS)))
+
+CPPCHECK_DIRS += $(XTT)
