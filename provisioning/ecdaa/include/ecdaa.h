@@ -78,7 +78,8 @@ struct ecdaa_revocations {
 };
 
 /* What went wrong: kind, the field it concerns (e.g. "S"), its byte offset in the input when
- * decoding, a short message, and the TPM response code for ECDAA_E_TPM. */
+ * decoding (for ECDAA_E_LENGTH: the length received), a short message, and the TPM response
+ * code for ECDAA_E_TPM. */
 enum ecdaa_error_kind {
 	ECDAA_E_NONE = 0,
 	ECDAA_E_ARGUMENT,       /* bad argument (NULL, basename too long, ...) */
