@@ -3,7 +3,7 @@ XTT := provisioning/xtt
 XTT_LDLIBS := $(call pkg_libs,libsodium libcrypto json-c) -lpthread
 
 XTT_CORE_SOURCES := $(addprefix $(XTT)/src/,util.c wire.c suite.c schedule.c ecdsa.c cert.c \
-                    handshake.c client.c server.c group.c)
+                    handshake.c client.c server.c group.c groupdb.c registry.c)
 $(eval $(call sr6_library,xtt,$(XTT_CORE_SOURCES)))
 
 $(eval $(call sr6_unit_test,xtt_wire,$(XTT)/tests/test_wire.c,xtt,$(XTT_LDLIBS)))
