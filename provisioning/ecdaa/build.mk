@@ -14,6 +14,10 @@ $(eval $(call sr6_program,ecdaa,$(ECDAA_DIR)/cli/ecdaa.c,ecdaa,$(ECDAA_LDLIBS) $
 $(eval $(call sr6_unit_test,ecdaa-scheme,$(ECDAA_DIR)/tests/test_scheme.c,ecdaa,$(ECDAA_LDLIBS)))
 $(eval $(call sr6_unit_test,ecdaa-tpm,$(ECDAA_DIR)/tests/test_tpm.c $(ECDAA_DIR)/tests/swtpm.c,ecdaa,\
 	$(ECDAA_LDLIBS) $(ECDAA_TPM_LDLIBS)))
+$(eval $(call sr6_program,ecdaa-testvec,$(ECDAA_DIR)/tests/testvec.c,ecdaa,$(ECDAA_LDLIBS)))
 $(eval $(call sr6_program,ecdaa-with-swtpm,$(ECDAA_DIR)/tests/with_swtpm.c $(ECDAA_DIR)/tests/swtpm.c,,))
+
+# Integration tests (run as root in the netns stage; they need no namespace).
+$(eval $(call sr6_netns_test,ecdaa-oracle,$(ECDAA_DIR)/tests/oracle.sh))
 
 CPPCHECK_DIRS += $(ECDAA_DIR)
