@@ -220,8 +220,10 @@ int ecdaa_tpm_open(struct ecdaa_tpm **tpm, const char *tcti, struct ecdaa_error 
 int ecdaa_tpm_open_esys(struct ecdaa_tpm **tpm, struct ESYS_CONTEXT *esys,
 			struct ecdaa_error *err);
 void ecdaa_tpm_close(struct ecdaa_tpm *tpm);
-/* Create an ECDAA signing key under the owner hierarchy and make it persistent at handle
- * (e.g. 0x81800000; 0 keeps it transient for this connection).  Selects the key. */
+/* Create an ECDAA signing key and make it persistent at handle (0 keeps it transient for
+ * this connection).  Handles from 0x81800000 (the xaptum layout's 0x81800000) are in the
+ * platform hierarchy, lower ones (0x81000000...) in the owner hierarchy; the key is created
+ * in that hierarchy (a transient key in the owner's).  Selects the key. */
 int ecdaa_tpm_key_create(struct ecdaa_tpm *tpm, uint32_t persistent_handle,
 			 const uint8_t *auth, size_t auth_len, struct ecdaa_error *err);
 /* Select the persistent key at handle (auth: its password, may be empty). */

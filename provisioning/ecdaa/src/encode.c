@@ -61,11 +61,22 @@ static int sc_decode_at(sc_t *r, const uint8_t *buf, const char *field, size_t o
 
 static int check_len(size_t len, size_t want, const char *what, struct ecdaa_error *err)
 {
-	static const char *const msg = "wrong length";
+	const char *msg;
 
-	if (len != want)
-		return ecdaa_fail(err, ECDAA_E_LENGTH, what, len, msg);
-	return 0;
+	if (len == want)
+		return 0;
+	switch (want) {
+	case 32: msg = "wrong length (expected 32 bytes)"; break;
+	case 64: msg = "wrong length (expected 64 bytes)"; break;
+	case 65: msg = "wrong length (expected 65 bytes)"; break;
+	case 129: msg = "wrong length (expected 129 bytes)"; break;
+	case 161: msg = "wrong length (expected 161 bytes)"; break;
+	case 258: msg = "wrong length (expected 258 bytes)"; break;
+	case 260: msg = "wrong length (expected 260 bytes)"; break;
+	case 354: msg = "wrong length (expected 354 bytes)"; break;
+	default: msg = "wrong length"; break;
+	}
+	return ecdaa_fail(err, ECDAA_E_LENGTH, what, len, msg);
 }
 
 static int prepare(const void *out, const uint8_t *buf, struct ecdaa_error *err)
