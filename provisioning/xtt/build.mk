@@ -11,3 +11,6 @@ $(eval $(call sr6_unit_test,xtt_schedule,$(XTT)/tests/test_schedule.c $(XTT)/tes
 $(eval $(call sr6_unit_test,xtt_cert,$(XTT)/tests/test_cert.c,xtt,$(XTT_LDLIBS)))
 
 CPPCHECK_DIRS += $(XTT)
+XTT_TPM_LDLIBS := $(call pkg_libs,tss2-esys tss2-tctildr)
+$(eval $(call sr6_unit_test,xtt_handshake,$(XTT)/tests/test_handshake.c $(XTT)/tests/fixture.c $(XTT)/tests/kat_rng.c,xtt ecdaa,$(XTT_LDLIBS) $(XTT_TPM_LDLIBS)))
+$(eval $(call sr6_unit_test,xtt_identity,$(XTT)/tests/test_identity.c $(XTT)/tests/fixture.c,xtt ecdaa,$(XTT_LDLIBS) $(XTT_TPM_LDLIBS)))
