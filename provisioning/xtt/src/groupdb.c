@@ -101,11 +101,12 @@ static int set_gpk(struct group_entry *g, const struct parse *p, const char *at,
 	uint8_t *buf;
 	size_t len;
 	struct ecdaa_error e = { 0 };
-	char why[160];
 
 	if (read_setting_file(&buf, &len, ECDAA_GROUP_PUBLIC_KEY_LEN, p, at, "gpk", value) < 0)
 		return -1;
 	if (ecdaa_group_public_key_decode(&g->gpk, buf, len, &e) < 0) {
+		char why[160];
+
 		free(buf);
 		ecdaa_error_format(why, sizeof(why), &e);
 		return perr(p, at, "gpk: %s: %s", value, why);
@@ -139,7 +140,6 @@ static int set_revocations(struct group_entry *g, const struct parse *p, const c
 	uint8_t *buf;
 	size_t len, count = 0;
 	struct ecdaa_error e = { 0 };
-	char why[160];
 	int rc;
 
 	if (read_setting_file(&buf, &len, MAX_REVOKED * ECDAA_G1_LEN, p, at, key, value) < 0)
@@ -162,6 +162,8 @@ static int set_revocations(struct group_entry *g, const struct parse *p, const c
 	sodium_memzero(buf, len);
 	free(buf);
 	if (rc < 0) {
+		char why[160];
+
 		ecdaa_error_format(why, sizeof(why), &e);
 		return perr(p, at, "%s: %s", key, why);
 	}

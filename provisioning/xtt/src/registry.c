@@ -128,7 +128,7 @@ static int record(struct registry *r, const struct group_entry *g, const uint8_t
 	const char *line;
 	struct timespec ts;
 	struct tm tm;
-	size_t len, done = 0;
+	size_t len;
 	int rc = 0;
 
 	if (r->fd < 0)
@@ -154,6 +154,7 @@ static int record(struct registry *r, const struct group_entry *g, const uint8_t
 	len = strlen(line);
 	{
 		char *buf = malloc(len + 1);
+		size_t done = 0;
 
 		if (!buf) {
 			json_object_put(o);
@@ -189,10 +190,10 @@ int registry_assign(struct registry *r, uint8_t id[XTT_ID_LEN], const struct gro
 		    const uint8_t longterm_pub[XTT_ECDSA_PUB_LEN], char *err, size_t errlen)
 {
 	uint8_t cand[XTT_ID_LEN];
-	char addr[INET6_ADDRSTRLEN];
 
 	if (memcmp(requested, zero_id, XTT_ID_LEN)) {
 		const struct registry_slot *s = lookup(r, requested);
+		char addr[INET6_ADDRSTRLEN];
 
 		inet_ntop(AF_INET6, requested, addr, sizeof(addr));
 		if (g->requested != REQUESTED_PREFIX) {
