@@ -15,3 +15,5 @@ XTT_TPM_LDLIBS := $(call pkg_libs,tss2-esys tss2-tctildr)
 $(eval $(call sr6_unit_test,xtt_handshake,$(XTT)/tests/test_handshake.c $(XTT)/tests/fixture.c $(XTT)/tests/kat_rng.c,xtt ecdaa,$(XTT_LDLIBS) $(XTT_TPM_LDLIBS)))
 $(eval $(call sr6_unit_test,xtt_identity,$(XTT)/tests/test_identity.c $(XTT)/tests/fixture.c,xtt ecdaa,$(XTT_LDLIBS) $(XTT_TPM_LDLIBS)))
 $(eval $(call sr6_program,xtt,$(addprefix $(XTT)/cli/,main.c serve.c client.c),xtt ecdaa,$(XTT_LDLIBS) $(XTT_TPM_LDLIBS)))
+# End to end over loopback (plain stage; needs no namespace).
+$(eval $(call sr6_netns_test,xtt-e2e,$(XTT)/tests/e2e.sh))
