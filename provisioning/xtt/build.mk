@@ -17,3 +17,9 @@ $(eval $(call sr6_unit_test,xtt_identity,$(XTT)/tests/test_identity.c $(XTT)/tes
 $(eval $(call sr6_program,xtt,$(addprefix $(XTT)/cli/,main.c serve.c client.c),xtt ecdaa,$(XTT_LDLIBS) $(XTT_TPM_LDLIBS)))
 # End to end over loopback (plain stage; needs no namespace).
 $(eval $(call sr6_netns_test,xtt-e2e,$(XTT)/tests/e2e.sh))
+
+# libFuzzer targets, bounded in make test (all four well under a minute together).
+$(eval $(call sr6_fuzz,xtt_fuzz_wire,$(XTT)/fuzz/fuzz_wire.c,xtt ecdaa,$(XTT_LDLIBS),$(XTT)/fuzz/corpus/wire,50000))
+$(eval $(call sr6_fuzz,xtt_fuzz_server,$(XTT)/fuzz/fuzz_server.c $(XTT)/fuzz/fuzz_common.c,xtt ecdaa,$(XTT_LDLIBS) $(XTT_TPM_LDLIBS),$(XTT)/fuzz/corpus/server,8000))
+$(eval $(call sr6_fuzz,xtt_fuzz_client,$(XTT)/fuzz/fuzz_client.c $(XTT)/fuzz/fuzz_common.c,xtt ecdaa,$(XTT_LDLIBS) $(XTT_TPM_LDLIBS),$(XTT)/fuzz/corpus/client,5000))
+$(eval $(call sr6_fuzz,xtt_fuzz_config,$(XTT)/fuzz/fuzz_config.c,xtt ecdaa,$(XTT_LDLIBS),$(XTT)/fuzz/corpus/config,30000))
