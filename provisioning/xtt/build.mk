@@ -23,3 +23,7 @@ $(eval $(call sr6_fuzz,xtt_fuzz_wire,$(XTT)/fuzz/fuzz_wire.c,xtt ecdaa,$(XTT_LDL
 $(eval $(call sr6_fuzz,xtt_fuzz_server,$(XTT)/fuzz/fuzz_server.c $(XTT)/fuzz/fuzz_common.c,xtt ecdaa,$(XTT_LDLIBS) $(XTT_TPM_LDLIBS),$(XTT)/fuzz/corpus/server,8000))
 $(eval $(call sr6_fuzz,xtt_fuzz_client,$(XTT)/fuzz/fuzz_client.c $(XTT)/fuzz/fuzz_common.c,xtt ecdaa,$(XTT_LDLIBS) $(XTT_TPM_LDLIBS),$(XTT)/fuzz/corpus/client,5000))
 $(eval $(call sr6_fuzz,xtt_fuzz_config,$(XTT)/fuzz/fuzz_config.c,xtt ecdaa,$(XTT_LDLIBS),$(XTT)/fuzz/corpus/config,30000))
+
+# make bench: server handshakes per second and the time per server step.
+$(eval $(call sr6_program,xtt-bench,$(XTT)/bench/xtt_bench.c,xtt ecdaa,$(XTT_LDLIBS) $(XTT_TPM_LDLIBS)))
+$(eval $(call sr6_bench,xtt-handshake,$(BUILD)/bin/xtt-bench 5 100 400))
