@@ -11,7 +11,10 @@ $(eval $(call sr6_library,ecdaa,$(ECDAA_LIB_SRCS)))
 $(eval $(call sr6_program,ecdaa,$(ECDAA_DIR)/cli/ecdaa.c,ecdaa,$(ECDAA_LDLIBS) $(ECDAA_TPM_LDLIBS)))
 
 # Unit tests (Criterion; also run under ASan + UBSan).  The TPM tests start a private swtpm.
+$(eval $(call sr6_unit_test,ecdaa-field,$(ECDAA_DIR)/tests/test_field.c,ecdaa,$(ECDAA_LDLIBS)))
+$(eval $(call sr6_unit_test,ecdaa-pairing,$(ECDAA_DIR)/tests/test_pairing.c,ecdaa,$(ECDAA_LDLIBS)))
 $(eval $(call sr6_unit_test,ecdaa-scheme,$(ECDAA_DIR)/tests/test_scheme.c,ecdaa,$(ECDAA_LDLIBS)))
+$(eval $(call sr6_unit_test,ecdaa-encode,$(ECDAA_DIR)/tests/test_encode.c,ecdaa,$(ECDAA_LDLIBS)))
 $(eval $(call sr6_unit_test,ecdaa-tpm,$(ECDAA_DIR)/tests/test_tpm.c $(ECDAA_DIR)/tests/swtpm.c,ecdaa,\
 	$(ECDAA_LDLIBS) $(ECDAA_TPM_LDLIBS)))
 $(eval $(call sr6_program,ecdaa-testvec,$(ECDAA_DIR)/tests/testvec.c,ecdaa,$(ECDAA_LDLIBS)))
