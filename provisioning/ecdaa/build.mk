@@ -21,6 +21,7 @@ $(eval $(call sr6_program,ecdaa-testvec,$(ECDAA_DIR)/tests/testvec.c,ecdaa,$(ECD
 $(eval $(call sr6_program,ecdaa-with-swtpm,$(ECDAA_DIR)/tests/with_swtpm.c $(ECDAA_DIR)/tests/swtpm.c,,))
 
 # Integration tests (run as root in the netns stage; they need no namespace).
+$(eval $(call sr6_netns_test,ecdaa-cli,$(ECDAA_DIR)/tests/cli.sh))
 $(eval $(call sr6_netns_test,ecdaa-oracle,$(ECDAA_DIR)/tests/oracle.sh))
 
 CPPCHECK_DIRS += $(ECDAA_DIR)
