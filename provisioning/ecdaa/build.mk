@@ -10,6 +10,10 @@ ECDAA_TPM_LDLIBS := $(call pkg_libs,tss2-esys tss2-tctildr)
 $(eval $(call sr6_library,ecdaa,$(ECDAA_LIB_SRCS)))
 $(eval $(call sr6_program,ecdaa,$(ECDAA_DIR)/cli/ecdaa.c,ecdaa,$(ECDAA_LDLIBS) $(ECDAA_TPM_LDLIBS)))
 
+# Benchmark (make bench).
+$(eval $(call sr6_program,ecdaa-bench,$(ECDAA_DIR)/bench/ecdaa_bench.c,ecdaa,$(ECDAA_LDLIBS)))
+$(eval $(call sr6_bench,ecdaa,$(BUILD)/bin/ecdaa-bench))
+
 # Unit tests (Criterion; also run under ASan + UBSan).  The TPM tests start a private swtpm.
 $(eval $(call sr6_unit_test,ecdaa-field,$(ECDAA_DIR)/tests/test_field.c,ecdaa,$(ECDAA_LDLIBS)))
 $(eval $(call sr6_unit_test,ecdaa-pairing,$(ECDAA_DIR)/tests/test_pairing.c,ecdaa,$(ECDAA_LDLIBS)))
