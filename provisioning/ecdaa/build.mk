@@ -8,6 +8,8 @@ ECDAA_LDLIBS := $(call pkg_libs,libsodium) -lpthread
 ECDAA_TPM_LDLIBS := $(call pkg_libs,tss2-esys tss2-tctildr)
 
 $(eval $(call sr6_library,ecdaa,$(ECDAA_LIB_SRCS)))
+# gcc turns the masked selects of the field code into slower SSE shuffles
+$(eval $(call sr6_cflags,$(ECDAA_DIR),-fno-tree-slp-vectorize))
 $(eval $(call sr6_program,ecdaa,$(ECDAA_DIR)/cli/ecdaa.c,ecdaa,$(ECDAA_LDLIBS) $(ECDAA_TPM_LDLIBS)))
 
 # Benchmark (make bench).

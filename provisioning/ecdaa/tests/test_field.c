@@ -177,6 +177,30 @@ Test(field, adx_matches_portable)
 	}
 }
 
+/* The x86-64 add/sub (carry intrinsics) against the generic 128-bit code. */
+Test(field, add_sub_match_generic)
+{
+	fp_t pm1 = fp_hex(PM1), r1, r2;
+
+	for (int i = 0; i < 20000; i++) {
+		fp_t a = fp_random(), b = fp_random();
+
+		if (i % 3 == 1)
+			a = pm1;
+		if (i % 5 == 2)
+			b = FP_ZERO;
+		fp_add(&r1, &a, &b);
+		fp_add_generic(&r2, &a, &b);
+		cr_assert_arr_eq(r1.v, r2.v, sizeof(r1.v), "add %d", i);
+		fp_sub(&r1, &a, &b);
+		fp_sub_generic(&r2, &a, &b);
+		cr_assert_arr_eq(r1.v, r2.v, sizeof(r1.v), "sub %d", i);
+		fp_sub(&r1, &b, &a);
+		fp_sub_generic(&r2, &b, &a);
+		cr_assert_arr_eq(r1.v, r2.v, sizeof(r1.v), "sub %d", i);
+	}
+}
+
 Test(field, encodings_are_canonical)
 {
 	uint8_t b[32], out[32];
