@@ -40,7 +40,8 @@ void random_scalar(sc_t *r);
 void g1_encode_affine(uint8_t out[ECDAA_G1_LEN], const g1_affine_t *p);
 void g2_encode_affine(uint8_t out[ECDAA_G2_LEN], const g2_affine_t *p);
 
-/* a * P - b * Q (public scalars and points); -1 when the result is the identity. */
+/* a * P - b * Q for public scalars and points (variable time); -1 when the result is the
+ * identity. */
 int g1_mul_sub(g1_affine_t *r, const sc_t *a, const g1_affine_t *p, const sc_t *b,
 	       const g1_affine_t *q);
 int g2_mul_sub(g2_affine_t *r, const sc_t *a, const g2_affine_t *p, const sc_t *b,

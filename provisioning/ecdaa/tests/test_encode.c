@@ -417,6 +417,27 @@ Test(encode, revocation_lists)
 	cr_assert_eq(err.kind, ECDAA_E_LENGTH);
 }
 
+/* long lists take the precomputed-table path: the signer's key found at any position */
+Test(encode, long_secret_key_revocation_list)
+{
+	struct ecdaa_member_public_key p;
+	struct ecdaa_member_secret_key list[12];
+	struct ecdaa_revocations rev = { .sk_list = list, .sk_count = 12 };
+
+	for (int i = 0; i < 12; i++)
+		cr_assert_eq(ecdaa_member_key_pair_generate(&p, &list[i], nonce, 1), 0);
+	cr_assert_eq(verify_bytes(nym_buf, sizeof(nym_buf), msg, sizeof(msg), bsn, sizeof(bsn), &rev),
+		     ECDAA_E_NONE);
+	for (int pos = 0; pos < 12; pos += 11) {
+		struct ecdaa_member_secret_key keep = list[pos];
+
+		list[pos] = sk;
+		cr_assert_eq(verify_bytes(sig_buf, SIG_LEN, msg, sizeof(msg), NULL, 0, &rev),
+			     ECDAA_E_REVOKED_KEY, "signer at %d", pos);
+		list[pos] = keep;
+	}
+}
+
 Test(encode, error_messages_name_the_field)
 {
 	char text[200];

@@ -182,6 +182,44 @@ Test(pairing, complete_formulas_and_scalar_multiplication)
 	cr_assert(fp2_equal(&fq.x, &pq.x) && fp2_equal(&fq.y, &pq.y));
 }
 
+/* the variable-time double multiplication against two constant-time ones */
+Test(pairing, double_scalar_multiplication)
+{
+	g1_t p, q, r1, r2, t;
+	g2_t p2, q2, s1, s2, u;
+	sc_t a, b;
+
+	g1_from_affine(&p, &G1_GENERATOR);
+	g2_from_affine(&p2, &G2_GENERATOR);
+	for (int i = 0; i < 40; i++) {
+		random_scalar(&a);
+		random_scalar(&b);
+		if (i == 1)
+			memset(&a, 0, sizeof(a));              /* 0 P + b Q */
+		if (i == 2)
+			memset(&b, 0, sizeof(b));
+		if (i == 3)
+			a.v[1] = a.v[2] = a.v[3] = 0;          /* short scalar */
+		if (i == 4)
+			memset(b.v, 0xff, 32);                 /* 2^256 - 1: carries in the recoding */
+		if (i == 5)
+			a = SC_N, a.v[0] -= 1;
+		g1_mul_ct(&q, &p, b.v);                         /* Q = b P: an unrelated base too */
+		g1_dbl(&q, &q);
+		g1_mul2_vartime(&r1, &p, a.v, &q, b.v);
+		g1_mul_ct(&r2, &p, a.v);
+		g1_mul_ct(&t, &q, b.v);
+		g1_add(&r2, &r2, &t);
+		cr_assert(g1_equal(&r1, &r2), "G1 case %d", i);
+		g2_mul_ct(&q2, &p2, a.v);
+		g2_mul2_vartime(&s1, &p2, a.v, &q2, b.v);
+		g2_mul_ct(&s2, &p2, a.v);
+		g2_mul_ct(&u, &q2, b.v);
+		g2_add(&s2, &s2, &u);
+		cr_assert(g2_equal(&s1, &s2), "G2 case %d", i);
+	}
+}
+
 static void pairing_checks(void)
 {
 	fp12_t e, e2, e3;
