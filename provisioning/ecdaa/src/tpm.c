@@ -334,9 +334,6 @@ static int commit_and_sign(sc_t *c, sc_t *s, uint8_t nonce[32], const struct com
 	if (in->p1)
 		point_to_tpm(&p1, in->p1);
 	if (in->b) {
-		if (in->b->bsn_len + 4 > sizeof(s2.buffer))
-			return ecdaa_fail(err, ECDAA_E_ARGUMENT, "basename", 0,
-					  "basename too long for TPM2_Commit");
 		s2.size = (UINT16)(4 + in->b->bsn_len);
 		s2.buffer[0] = (uint8_t)in->counter_i;
 		s2.buffer[1] = (uint8_t)(in->counter_i >> 8);
@@ -457,8 +454,10 @@ int ecdaa_signature_sign_tpm(struct ecdaa_signature *sig,
 	ecdaa_clear_error(err);
 	if (!sig || !cred || (msg_len && !msg) || (bsn_len && !bsn))
 		return ecdaa_fail(err, ECDAA_E_ARGUMENT, NULL, 0, "NULL argument");
-	if (bsn_len > ECDAA_BASENAME_MAX)
-		return ecdaa_fail(err, ECDAA_E_ARGUMENT, "basename", 0, "basename too long");
+	/* TPM2_Commit takes s2 = counter | basename of at most MAX_SYM_DATA = 128 bytes */
+	if (bsn_len > ECDAA_TPM_BASENAME_MAX)
+		return ecdaa_fail(err, ECDAA_E_ARGUMENT, "basename", 0,
+				  "basename longer than 124 bytes (the TPM takes 128 with the counter)");
 	if (need_key(tpm, err))
 		return -1;
 	memset(&in, 0, sizeof(in));
