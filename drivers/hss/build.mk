@@ -1,0 +1,8 @@
+# Host Socket Sharing: protocol core, transports, host and device daemons, libhss.
+HSS := drivers/hss
+
+$(eval $(call sr6_library,hssproto,$(HSS)/proto.c $(HSS)/reasm.c))
+$(eval $(call sr6_unit_test,hss_proto,$(HSS)/tests/test_proto.c,hssproto,))
+
+CPPCHECK_DIRS += $(HSS)
+$(eval $(call sr6_fuzz,hss_decode,$(HSS)/fuzz/fuzz_decode.c,hssproto,,$(HSS)/fuzz/corpus,1000000))
