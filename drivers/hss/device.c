@@ -159,7 +159,7 @@ static void sock_free(struct hss_device *d, struct dsock *s)
 	hss_outq_clear(&s->q);
 	free(s->fl);
 	d->st.sockets--;
-	free(s);
+	hss_loop_retire(d->loop, &s->ev, s);
 }
 
 static int send_cmd(struct hss_device *d, const uint8_t *b, size_t n, int after_bulk)

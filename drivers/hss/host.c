@@ -140,7 +140,7 @@ static void sock_free(struct hss_host *h, struct hsock *s)
 	hss_outq_clear(&s->q);
 	h->st.sockets--;
 	h->st.closed++;
-	free(s);
+	hss_loop_retire(h->loop, &s->ev, s);
 }
 
 static void on_written(void *ctx, uint16_t msg_id)

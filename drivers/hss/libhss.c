@@ -14,7 +14,7 @@ static int exchange(int fd, const struct hss_app_req *req)
 {
 	if (send(fd, req, sizeof(*req), MSG_NOSIGNAL) != (ssize_t)sizeof(*req))
 		return -1;
-	struct hss_app_rep rep;
+	struct hss_app_rep rep = { 0 };
 	size_t got = 0;
 	while (got < sizeof(rep)) {
 		ssize_t n = recv(fd, (char *)&rep + got, sizeof(rep) - got, 0);

@@ -130,7 +130,7 @@ ssize_t hss_link_read_framed(struct hss_link *l, int fd, uint32_t sock_id, uint3
 	if (dgram)
 		k = k ? 1 : 0;
 	else if (k > 1 && budget / max_chunk < k)
-		k = budget / max_chunk ? budget / max_chunk : 1;
+		k = (budget / max_chunk) ? (budget / max_chunk) : 1;
 	if (k == 0 || budget == 0) {
 		errno = ENOBUFS;
 		return -1;
@@ -345,8 +345,10 @@ static int run_deferred(struct hss_link *l)
 		l->deferred_len = 0;
 		return progress;
 	}
-	memmove(l->deferred, l->deferred + i, (l->deferred_len - i) * sizeof(*l->deferred));
-	l->deferred_len -= i;
+	if (i > 0) {
+		memmove(l->deferred, l->deferred + i, (l->deferred_len - i) * sizeof(*l->deferred));
+		l->deferred_len -= i;
+	}
 	return progress;
 }
 

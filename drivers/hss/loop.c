@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
@@ -35,8 +36,35 @@ int hss_loop_init(struct hss_loop *loop)
 	return hss_loop_add(loop, loop->stop_fd, EPOLLIN, &loop->stop_ev);
 }
 
+static void free_retired(struct hss_loop *loop)
+{
+	for (size_t i = 0; i < loop->nretired; i++)
+		free(loop->retired[i]);
+	loop->nretired = 0;
+}
+
+void hss_loop_retire(struct hss_loop *loop, struct hss_ev *ev, void *mem)
+{
+	ev->dead = 1;
+	if (loop->nretired == loop->retired_cap) {
+		size_t cap = loop->retired_cap ? loop->retired_cap * 2 : 64;
+		void **r = realloc(loop->retired, cap * sizeof(*r));
+		if (!r) {
+			/* cannot defer: the loop is between batches when memory is this short */
+			free(mem);
+			return;
+		}
+		loop->retired = r;
+		loop->retired_cap = cap;
+	}
+	loop->retired[loop->nretired++] = mem;
+}
+
 void hss_loop_free(struct hss_loop *loop)
 {
+	free_retired(loop);
+	free(loop->retired);
+	loop->retired = NULL;
 	if (loop->epfd >= 0)
 		close(loop->epfd);
 	if (loop->stop_fd >= 0)
@@ -90,12 +118,14 @@ int hss_loop_run(struct hss_loop *loop)
 		}
 		for (int i = 0; i < n; i++) {
 			struct hss_ev *ev = evs[i].data.ptr;
-			ev->fn(ev, evs[i].events);
+			if (!ev->dead)
+				ev->fn(ev, evs[i].events);
 		}
 		for (struct hss_tick *t = loop->ticks, *next; t; t = next) {
 			next = t->next;
 			t->fn(t);
 		}
+		free_retired(loop);
 	}
 	return 0;
 }

@@ -3,10 +3,12 @@
 #ifndef HSS_LOOP_H
 #define HSS_LOOP_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 struct hss_ev {
 	void (*fn)(struct hss_ev *ev, uint32_t events);
+	int dead; /* retired: events already fetched for it are skipped */
 };
 
 /* Called once per loop iteration after the events were dispatched, and on timeouts. */
@@ -23,6 +25,8 @@ struct hss_loop {
 	int timeout_ms; /* how often ticks run when nothing happens */
 	int busy;       /* someone has work left: poll without waiting once */
 	struct hss_tick *ticks;
+	void **retired;
+	size_t nretired, retired_cap;
 };
 
 int hss_loop_init(struct hss_loop *loop);
@@ -30,6 +34,9 @@ void hss_loop_free(struct hss_loop *loop);
 int hss_loop_add(struct hss_loop *loop, int fd, uint32_t events, struct hss_ev *ev);
 int hss_loop_mod(struct hss_loop *loop, int fd, uint32_t events, struct hss_ev *ev);
 void hss_loop_del(struct hss_loop *loop, int fd);
+/* Free mem (which holds ev) once the events fetched with it have been dispatched: an object
+ * closed by one event may still have an event waiting in the same batch. */
+void hss_loop_retire(struct hss_loop *loop, struct hss_ev *ev, void *mem);
 void hss_loop_add_tick(struct hss_loop *loop, struct hss_tick *tick);
 void hss_loop_del_tick(struct hss_loop *loop, const struct hss_tick *tick);
 /* Run until hss_loop_stop.  0, or -1 when epoll fails. */

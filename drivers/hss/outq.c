@@ -141,7 +141,7 @@ int hss_deliver(struct hss_outq *q, int fd, int dgram, const struct hss_msg *msg
 	}
 	size_t left = (size_t)w;
 	for (int i = 0; i < n; i++) {
-		if (left >= msgs[i].hdr.len && i < k) {
+		if (i < k && left >= msgs[i].hdr.len) {
 			left -= msgs[i].hdr.len;
 			if (written)
 				written(ctx, msgs[i].hdr.msg_id);

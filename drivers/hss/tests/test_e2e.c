@@ -52,15 +52,34 @@ static void echo_once(int af, int type)
 	close(fd);
 }
 
-TestSuite(e2e, .init = start_default, .fini = stop, .timeout = 60);
-
-Test(e2e, tcp_ipv4) { echo_once(AF_INET, SOCK_STREAM); }
-Test(e2e, tcp_ipv6) { echo_once(AF_INET6, SOCK_STREAM); }
-Test(e2e, udp_ipv4) { echo_once(AF_INET, SOCK_DGRAM); }
-Test(e2e, udp_ipv6) { echo_once(AF_INET6, SOCK_DGRAM); }
+Test(e2e, tcp_ipv4)
+{
+	start_default();
+	echo_once(AF_INET, SOCK_STREAM);
+	stop();
+}
+Test(e2e, tcp_ipv6)
+{
+	start_default();
+	echo_once(AF_INET6, SOCK_STREAM);
+	stop();
+}
+Test(e2e, udp_ipv4)
+{
+	start_default();
+	echo_once(AF_INET, SOCK_DGRAM);
+	stop();
+}
+Test(e2e, udp_ipv6)
+{
+	start_default();
+	echo_once(AF_INET6, SOCK_DGRAM);
+	stop();
+}
 
 Test(e2e, refused_port_is_econnrefused)
 {
+	start_default();
 	int afs[] = { AF_INET, AF_INET6 };
 	for (int i = 0; i < 2; i++) {
 		struct sockaddr_storage to;
@@ -70,10 +89,12 @@ Test(e2e, refused_port_is_econnrefused)
 		cr_assert_eq(hss_open_connected(&rig, afs[i], SOCK_STREAM, &to, len), -1);
 		cr_assert_eq(errno, ECONNREFUSED, "errno %d (%s)", errno, strerror(errno));
 	}
+	stop();
 }
 
 Test(e2e, bad_requests_are_errno)
 {
+	start_default();
 	errno = 0;
 	cr_assert_eq(hss_socket(rig.path, AF_UNIX, SOCK_STREAM, 0), -1);
 	cr_assert_eq(errno, EAFNOSUPPORT);
@@ -91,10 +112,12 @@ Test(e2e, bad_requests_are_errno)
 	snprintf(missing, sizeof(missing), "%s/nothing-here", rig.dir);
 	cr_assert_eq(hss_socket(missing, AF_INET, SOCK_STREAM, 0), -1);
 	cr_assert_eq(errno, ENETDOWN);
+	stop();
 }
 
 Test(e2e, server_close_is_eof_at_app)
 {
+	start_default();
 	struct sockaddr_storage to;
 	socklen_t len;
 	int lfd = listen_on(AF_INET, SOCK_STREAM, &to, &len);
@@ -117,10 +140,12 @@ Test(e2e, server_close_is_eof_at_app)
 	cr_assert_eq(errno, EPIPE);
 	close(fd);
 	close(lfd);
+	stop();
 }
 
 Test(e2e, app_close_is_eof_at_server)
 {
+	start_default();
 	struct sockaddr_storage to;
 	socklen_t len;
 	int lfd = listen_on(AF_INET6, SOCK_STREAM, &to, &len);
@@ -135,10 +160,12 @@ Test(e2e, app_close_is_eof_at_server)
 	cr_assert_eq(read(c, buf, sizeof(buf)), 0, "EOF at the server after the app closed");
 	close(c);
 	close(lfd);
+	stop();
 }
 
 Test(e2e, app_half_close_keeps_reading)
 {
+	start_default();
 	struct sockaddr_storage to;
 	socklen_t len;
 	int lfd = listen_on(AF_INET, SOCK_STREAM, &to, &len);
@@ -156,10 +183,12 @@ Test(e2e, app_half_close_keeps_reading)
 	cr_assert_eq(read(fd, buf, sizeof(buf)), 0);
 	close(fd);
 	close(lfd);
+	stop();
 }
 
 Test(e2e, no_false_eof_while_idle)
 {
+	start_default();
 	/* The original returned 0 from recv after 30 s of silence.  Here an idle socket stays
 	 * idle well past the daemon's reply timeout, then data still arrives. */
 	rig_stop(&rig);
@@ -180,4 +209,5 @@ Test(e2e, no_false_eof_while_idle)
 	close(c);
 	close(fd);
 	close(lfd);
+	stop();
 }
