@@ -21,3 +21,5 @@ $(eval $(call sr6_unit_test,hss_faults,$(HSS)/tests/test_faults.c $(HSS)/tests/r
 $(eval $(call sr6_unit_test,hss_usb,$(HSS)/tests/test_usb.c,hssusb hss hssproto,$(HSS_USB_LIBS)))
 $(eval $(call sr6_fuzz,hss_decode,$(HSS)/fuzz/fuzz_decode.c,hssproto,,$(HSS)/fuzz/corpus,1000000))
 $(eval $(call sr6_netns_test,hss-daemons,$(HSS)/tests/daemons.sh))
+$(eval $(call sr6_program,hss-bench,$(HSS)/bench/hss_bench.c $(HSS)/tests/rig.c,hss hssclient hssproto,-lpthread))
+$(eval $(call sr6_bench,hss-throughput,$(BUILD)/bin/hss-bench 5 256))

@@ -495,10 +495,14 @@ static void on_ack(struct hss_device *d, const struct hss_msg *m)
 		try_close(d, s);
 		return;
 	}
-	if (s->state == DS_CONNECTED)
+	if (s->state == DS_CONNECTED) {
 		ready_add(d, s);
-	else if (s->fd >= 0)
+		if (s->q.head)
+			flush_app(d, s); /* data that came before the ACK */
+	} else if (s->fd >= 0) {
+		hss_outq_clear(&s->q);
 		read_request(d, s);
+	}
 }
 
 static void on_cmd(void *owner, const struct hss_msg *m)
@@ -540,8 +544,21 @@ static int on_bulk(void *owner, struct hss_reasm *rx)
 			return rc;
 		uint32_t id = msgs[0].hdr.sock_id;
 		struct dsock *s = find(d, id);
-		if (!s || s->fd < 0 || s->state != DS_CONNECTED) {
+		if (!s || s->fd < 0 || (s->state != DS_CONNECTED && s->state != DS_CONNECTING)) {
 			d->st.discarded += msgs[0].hdr.len; /* the application closed: nobody to read it */
+			hss_reasm_pop(rx);
+			continue;
+		}
+		if (s->state == DS_CONNECTING) {
+			/* The host forwards data as soon as it has ACKed the CONNECT, and the bulk
+			 * pipe can overtake the command pipe: hold the data until the ACK is in,
+			 * so the application reads its connect reply first. */
+			if (s->q.bytes >= d->cfg.app_queue_max) {
+				d->rx_waiting = 1;
+				return 1;
+			}
+			if (hss_outq_push(&s->q, msgs[0].hdr.msg_id, msgs[0].data, msgs[0].hdr.len) < 0)
+				return -1;
 			hss_reasm_pop(rx);
 			continue;
 		}

@@ -195,3 +195,51 @@ Test(stress, slow_server_loses_nothing)
 	free(want);
 	stop();
 }
+
+/* The host forwards data right after its CONNECT ACK; on another pipe the data can arrive
+ * first.  A server that talks the moment it accepts must still lose nothing. */
+struct greeter {
+	int lfd, n;
+	size_t len;
+};
+
+static void *greeter_main(void *arg)
+{
+	const struct greeter *g = arg;
+	uint8_t *b = malloc(g->len);
+	fill_random(b, g->len, 5);
+	for (int i = 0; i < g->n; i++) {
+		int c = accept(g->lfd, NULL, NULL);
+		write_all(c, b, g->len);
+		close(c);
+	}
+	free(b);
+	return NULL;
+}
+
+Test(stress, data_before_connect_ack)
+{
+	cr_assert_eq(rig_start(&rig, NULL, NULL, NULL), 0);
+	struct sockaddr_storage to;
+	socklen_t len;
+	struct greeter g = { .n = 32, .len = 256 * 1024 };
+	g.lfd = listen_on(AF_INET, SOCK_STREAM, &to, &len);
+	pthread_t t;
+	pthread_create(&t, NULL, greeter_main, &g);
+	uint8_t *want = malloc(g.len), *got = malloc(g.len);
+	fill_random(want, g.len, 5);
+	for (int i = 0; i < g.n; i++) {
+		int fd = hss_open_connected(&rig, AF_INET, SOCK_STREAM, &to, len);
+		cr_assert_geq(fd, 0);
+		cr_assert_eq(read_all(fd, got, g.len), 0, "socket %d ended early", i);
+		cr_assert(memcmp(got, want, g.len) == 0, "socket %d: bytes differ", i);
+		char x;
+		cr_assert_eq(read(fd, &x, 1), 0);
+		close(fd);
+	}
+	pthread_join(t, NULL);
+	close(g.lfd);
+	free(want);
+	free(got);
+	stop();
+}
