@@ -47,7 +47,7 @@ static void run_fp_mul(void)
 static void run_pairing(void)
 {
 	fp12_t e;
-	pairing(&e, &P, &Q);
+	pairing_compute(&e, &P, &Q);
 	sink += e.c0.c0.c0.v[0];
 }
 
@@ -217,7 +217,7 @@ int main(int argc, char **argv)
 		if (ecdaa_member_key_pair_generate(&p, &revoked[i], msg, 1))
 			return 1;
 	}
-	random_scalar(&k);
+	sc_random(&k);
 	if (g1_mul_affine(&P, &G1_GENERATOR, &k) || g2_mul_affine(&Q, &G2_GENERATOR, &k))
 		return 1;
 	pairing_miller_loop(&miller_value, &P, &Q, 1);

@@ -73,7 +73,7 @@ void ecdaa_wipe(void *p, size_t len)
 	sodium_memzero(p, len);
 }
 
-void random_scalar(sc_t *r)
+void sc_random(sc_t *r)
 {
 	uint8_t buf[64];
 

@@ -219,6 +219,6 @@ void sc_from_bytes64_reduce(sc_t *r, const uint8_t in[64]);
 void sc_to_bytes(uint8_t out[32], const sc_t *a);
 int sc_is_zero(const sc_t *a);
 int sc_equal(const sc_t *a, const sc_t *b);
-int sc_random(sc_t *r);                       /* uniform in [0, n), from 512 random bits */
+void sc_random(sc_t *r);                      /* uniform in [1, n), from 512 random bits */
 
 #endif

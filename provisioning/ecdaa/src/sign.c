@@ -38,7 +38,7 @@ int randomize_credential(g1_affine_t rstw[4], const struct ecdaa_credential *cre
 	sc_t l;
 	int rc = 0;
 
-	random_scalar(&l);
+	sc_random(&l);
 	for (int i = 0; i < 4 && rc == 0; i++) {
 		g1_affine_t p;
 
@@ -66,7 +66,7 @@ int ecdaa_signature_sign(struct ecdaa_signature *sig,
 		return -1;
 	memset(sig, 0, sizeof(*sig));
 	sc_in(&x, &sk->sk);
-	random_scalar(&k);
+	sc_random(&k);
 	if (randomize_credential(rstw, cred) || g1_mul_affine(&E, &rstw[1], &k))
 		goto out;
 	if (bsn_len) {
@@ -79,7 +79,7 @@ int ecdaa_signature_sign(struct ecdaa_signature *sig,
 		sig->has_nym = 1;
 	}
 	signature_c_prime(&c_prime, &E, &rstw[1], &rstw[3], bsn_len ? &bt : NULL, msg, msg_len);
-	random_scalar(&nonce);
+	sc_random(&nonce);
 	sc_to_bytes(sig->n, &nonce);
 	hash_nonce_scalar(&c, sig->n, &c_prime);
 	sc_mul(&s, &c, &x);
@@ -110,7 +110,8 @@ int ecdaa_signature_verify(const struct ecdaa_signature *sig,
 	uint32_t counter;
 
 	ecdaa_clear_error(err);
-	if (!sig || !gpk || (msg_len && !msg) || (bsn_len && !bsn))
+	if (!sig || !gpk || (msg_len && !msg) || (bsn_len && !bsn) ||
+	    (rev && ((rev->sk_count && !rev->sk_list) || (rev->bsn_count && !rev->bsn_list))))
 		return ecdaa_fail(err, ECDAA_E_ARGUMENT, NULL, 0, "NULL argument");
 	if (bsn_len > ECDAA_BASENAME_MAX)
 		return ecdaa_fail(err, ECDAA_E_ARGUMENT, "basename", 0, "basename too long");
