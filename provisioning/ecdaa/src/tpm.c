@@ -16,6 +16,7 @@ struct ecdaa_tpm {
 	int own_esys;
 	ESYS_TR key;               /* ESYS_TR_NONE until a key is selected */
 	int key_transient;         /* flush on close */
+	uint32_t key_handle;       /* persistent handle of the selected key, 0 if transient */
 	g1_affine_t Q;             /* the key's public point */
 	TPM2B_AUTH auth;
 };
@@ -91,6 +92,7 @@ static void release_key(struct ecdaa_tpm *t)
 		Esys_TR_Close(t->esys, &t->key);
 	t->key = ESYS_TR_NONE;
 	t->key_transient = 0;
+	t->key_handle = 0;
 }
 
 void ecdaa_tpm_close(struct ecdaa_tpm *tpm)
@@ -211,6 +213,7 @@ int ecdaa_tpm_key_create(struct ecdaa_tpm *tpm, uint32_t persistent_handle,
 		return tpm_fail(err, rc, "cannot set the key password");
 	tpm->key = obj;
 	tpm->key_transient = persistent_handle == 0;
+	tpm->key_handle = persistent_handle;
 	return 0;
 }
 
@@ -250,6 +253,7 @@ int ecdaa_tpm_key_load(struct ecdaa_tpm *tpm, uint32_t persistent_handle,
 	}
 	tpm->key = obj;
 	tpm->key_transient = 0;
+	tpm->key_handle = persistent_handle;
 	return 0;
 }
 
@@ -266,8 +270,8 @@ int ecdaa_tpm_key_evict(struct ecdaa_tpm *tpm, uint32_t persistent_handle,
 				   ESYS_TR_NONE, &obj);
 	if (rc != TSS2_RC_SUCCESS)
 		return tpm_fail(err, rc, "no key at that persistent handle");
-	if (tpm->key != ESYS_TR_NONE && !tpm->key_transient)
-		release_key(tpm);   /* it may be this one; ESYS closes the handle on evict */
+	if (tpm->key != ESYS_TR_NONE && tpm->key_handle == persistent_handle)
+		release_key(tpm);   /* the selected key goes away */
 	rc = Esys_EvictControl(tpm->esys, hierarchy_for(persistent_handle), obj, ESYS_TR_PASSWORD,
 			       ESYS_TR_NONE, ESYS_TR_NONE, persistent_handle, &none);
 	if (rc != TSS2_RC_SUCCESS) {
