@@ -183,7 +183,7 @@ static int open_tpm(struct ecdaa_tpm **tpm, const struct tpm_opts *o, int create
 	size_t auth_len = 0;
 	int rc;
 
-	if (o->auth_file && read_file(o->auth_file, 128, &auth, &auth_len))
+	if (o->auth_file && read_file(o->auth_file, 64, &auth, &auth_len))
 		return 1;
 	if (ecdaa_tpm_open(tpm, o->tcti, &err)) {
 		free(auth);

@@ -40,6 +40,7 @@ extern "C" {
 #define ECDAA_PSEUDONYM_OFFSET           356  /* K inside a 421-byte signature */
 #define ECDAA_PSEUDONYM_LEN              65
 #define ECDAA_BASENAME_MAX               1024 /* longest basename accepted */
+#define ECDAA_TPM_BASENAME_MAX           124  /* with a TPM: 4-byte counter + basename <= 128 */
 
 /* Decoded values (opaque: limbs in an internal form). */
 struct ecdaa_scalar { uint64_t v_[4]; };          /* integer mod the group order n */

@@ -73,7 +73,7 @@ void ecdaa_wipe(void *p, size_t len)
 	sodium_memzero(p, len);
 }
 
-void random_scalar(sc_t *r)
+void sc_random(sc_t *r)
 {
 	uint8_t buf[64];
 
@@ -90,11 +90,9 @@ int g1_mul_sub(g1_affine_t *r, const sc_t *a, const g1_affine_t *p, const sc_t *
 	g1_t x, y;
 
 	g1_from_affine(&x, p);
-	g1_mul_ct(&x, &x, a->v);
 	g1_from_affine(&y, q);
-	g1_mul_ct(&y, &y, b->v);
 	g1_neg(&y, &y);
-	g1_add(&x, &x, &y);
+	g1_mul2_vartime(&x, &x, a->v, &y, b->v);
 	return g1_to_affine(r, &x);
 }
 
@@ -104,11 +102,9 @@ int g2_mul_sub(g2_affine_t *r, const sc_t *a, const g2_affine_t *p, const sc_t *
 	g2_t x, y;
 
 	g2_from_affine(&x, p);
-	g2_mul_ct(&x, &x, a->v);
 	g2_from_affine(&y, q);
-	g2_mul_ct(&y, &y, b->v);
 	g2_neg(&y, &y);
-	g2_add(&x, &x, &y);
+	g2_mul2_vartime(&x, &x, a->v, &y, b->v);
 	return g2_to_affine(r, &x);
 }
 
@@ -125,14 +121,14 @@ int lrsw_pairings_hold(const g1_affine_t *a, const g1_affine_t *b, const g1_affi
 		randombytes_buf(rho.v, 16);
 	while (sc_is_zero(&rho));
 
-	/* rho A with Y */
+	/* rho A with Y (rho has 128 bits: 32 windows) */
 	g1_from_affine(&t, a);
-	g1_mul_ct(&t, &t, rho.v);
+	g1_mul_ct_windows(&t, &t, rho.v, 32);
 	if (g1_to_affine(&P[n], &t) == 0)
 		g2_in(&Q[n++], &gpk->Y);
 	/* C - rho B with P2 */
 	g1_from_affine(&t, b);
-	g1_mul_ct(&t, &t, rho.v);
+	g1_mul_ct_windows(&t, &t, rho.v, 32);
 	g1_neg(&t, &t);
 	g1_from_affine(&u, c);
 	g1_add(&t, &t, &u);

@@ -50,6 +50,44 @@ static inline void fp2_mul_b3(fp2_t *r, const fp2_t *a)   /* 3b' = 9 xi */
 	fp_mul9(&r->c1, &t.c1);
 }
 
+/* Width-5 non-adjacent form of a 256-bit k, least significant digit first: digits odd in
+ * -15..15 or 0, at most one nonzero in any 5 consecutive.  Returns the number of digits. */
+#define WNAF_MAX 258
+static int wnaf5(int8_t out[WNAF_MAX], const uint64_t k[4])
+{
+	uint64_t t[5] = { k[0], k[1], k[2], k[3], 0 };
+	int len = 0;
+
+	while (t[0] | t[1] | t[2] | t[3] | t[4]) {
+		int d = 0;
+
+		if (t[0] & 1) {
+			d = (int)(t[0] & 31);
+			if (d > 16)
+				d -= 32;
+			/* t -= d */
+			uint64_t sub = (uint64_t)(d > 0 ? d : -d);
+			if (d > 0) {
+				for (int i = 0; i < 5 && sub; i++) {
+					uint64_t o = t[i];
+					t[i] -= sub;
+					sub = t[i] > o;
+				}
+			} else {
+				for (int i = 0; i < 5 && sub; i++) {
+					t[i] += sub;
+					sub = t[i] < sub;
+				}
+			}
+		}
+		out[len++] = (int8_t)d;
+		for (int i = 0; i < 4; i++)
+			t[i] = (t[i] >> 1) | (t[i + 1] << 63);
+		t[4] >>= 1;
+	}
+	return len;
+}
+
 /* ---- G1 over Fp ---- */
 #define F fp_t
 #define PT g1_t
@@ -145,4 +183,22 @@ int g2_mul_affine(g2_affine_t *r, const g2_affine_t *p, const sc_t *k)
 	g2_from_affine(&t, p);
 	g2_mul_ct(&t, &t, k->v);
 	return g2_to_affine(r, &t);
+}
+
+void g1_batch_to_affine(g1_affine_t *out, const g1_t *in, size_t count, fp_t *scratch)
+{
+	fp_t acc = FP_ONE, inv, t;
+
+	/* scratch[i] = z_0 ... z_(i-1); one inversion for all */
+	for (size_t i = 0; i < count; i++) {
+		scratch[i] = acc;
+		fp_mul(&acc, &acc, &in[i].z);
+	}
+	fp_inv(&inv, &acc);
+	for (size_t i = count; i-- > 0;) {
+		fp_mul(&t, &inv, &scratch[i]);          /* 1 / z_i */
+		fp_mul(&inv, &inv, &in[i].z);
+		fp_mul(&out[i].x, &in[i].x, &t);
+		fp_mul(&out[i].y, &in[i].y, &t);
+	}
 }

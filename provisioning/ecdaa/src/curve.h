@@ -24,7 +24,13 @@ void g1_add_affine(g1_t *r, const g1_t *p, const g1_affine_t *q);
 void g1_dbl(g1_t *r, const g1_t *p);
 int g1_equal(const g1_t *p, const g1_t *q);
 void g1_mul_ct(g1_t *r, const g1_t *p, const uint64_t k[4]);
+void g1_mul_ct_windows(g1_t *r, const g1_t *p, const uint64_t k[4], int windows);
+void g1_mul2_vartime(g1_t *r, const g1_t *p, const uint64_t a[4], const g1_t *q,
+		     const uint64_t b[4]);
 int g1_affine_on_curve(const g1_affine_t *a);
+/* Affine forms of count points, none the identity, with one inversion (Montgomery's trick);
+ * scratch holds count field elements. */
+void g1_batch_to_affine(g1_affine_t *out, const g1_t *in, size_t count, fp_t *scratch);
 int g1_affine_equal(const g1_affine_t *a, const g1_affine_t *b);
 
 void g2_set_identity(g2_t *r);
@@ -37,6 +43,9 @@ void g2_add_affine(g2_t *r, const g2_t *p, const g2_affine_t *q);
 void g2_dbl(g2_t *r, const g2_t *p);
 int g2_equal(const g2_t *p, const g2_t *q);
 void g2_mul_ct(g2_t *r, const g2_t *p, const uint64_t k[4]);
+void g2_mul_ct_windows(g2_t *r, const g2_t *p, const uint64_t k[4], int windows);
+void g2_mul2_vartime(g2_t *r, const g2_t *p, const uint64_t a[4], const g2_t *q,
+		     const uint64_t b[4]);
 int g2_affine_on_curve(const g2_affine_t *a);
 /* The p-power Frobenius endomorphism pi carried to the twist (acts as p on G2). */
 void g2_affine_frobenius(g2_affine_t *r, const g2_affine_t *a);

@@ -173,9 +173,9 @@ int G(equal)(const PT *p, const PT *q)
 	return (int)(F_EQUAL(&a, &b) & F_EQUAL(&c, &d));
 }
 
-/* r = k * p, k < 2^256 as four little-endian limbs, fixed 4-bit windows: 63 additions and 252
- * doublings whatever k is, table entries read with masks. */
-void G(mul_ct)(PT *r, const PT *p, const uint64_t k[4])
+/* r = k * p for k < 2^(4 windows), k as four little-endian limbs: fixed 4-bit windows, the
+ * same additions and doublings whatever k is, table entries read with masks. */
+void G(mul_ct_windows)(PT *r, const PT *p, const uint64_t k[4], int windows)
 {
 	PT table[16], acc, sel;
 
@@ -188,10 +188,10 @@ void G(mul_ct)(PT *r, const PT *p, const uint64_t k[4])
 			G(dbl)(&table[i], &table[i / 2]);
 	}
 	G(set_identity)(&acc);
-	for (int w = 63; w >= 0; w--) {
+	for (int w = windows - 1; w >= 0; w--) {
 		uint64_t digit = (k[w / 16] >> (4 * (w % 16))) & 15;
 
-		if (w != 63)
+		if (w != windows - 1)
 			for (int j = 0; j < 4; j++)
 				G(dbl)(&acc, &acc);
 		sel = table[0];
@@ -200,6 +200,51 @@ void G(mul_ct)(PT *r, const PT *p, const uint64_t k[4])
 		G(add)(&acc, &acc, &sel);
 	}
 	*r = acc;
+}
+
+void G(mul_ct)(PT *r, const PT *p, const uint64_t k[4])
+{
+	G(mul_ct_windows)(r, p, k, 64);
+}
+
+/* r += d * base for an odd NAF digit d (tab[i] = (2i + 1) base), nothing for 0 */
+static void G(add_digit)(PT *r, const PT tab[8], int d)
+{
+	PT t;
+
+	if (d > 0) {
+		G(add)(r, r, &tab[d / 2]);
+	} else if (d < 0) {
+		G(neg)(&t, &tab[-d / 2]);
+		G(add)(r, r, &t);
+	}
+}
+
+/* r = a P + b Q for public scalars (verification): width-5 NAF of both scalars, one shared
+ * chain of doublings.  Variable time: never use it with secrets. */
+void G(mul2_vartime)(PT *r, const PT *p, const uint64_t a[4], const PT *q, const uint64_t b[4])
+{
+	PT tp[8], tq[8], two;
+	int8_t na[WNAF_MAX], nb[WNAF_MAX];
+	int la = wnaf5(na, a), lb = wnaf5(nb, b), len = la > lb ? la : lb;
+
+	/* odd multiples 1, 3, ..., 15 of each base */
+	tp[0] = *p;
+	G(dbl)(&two, p);
+	for (int i = 1; i < 8; i++)
+		G(add)(&tp[i], &tp[i - 1], &two);
+	tq[0] = *q;
+	G(dbl)(&two, q);
+	for (int i = 1; i < 8; i++)
+		G(add)(&tq[i], &tq[i - 1], &two);
+	G(set_identity)(r);
+	for (int i = len - 1; i >= 0; i--) {
+		G(dbl)(r, r);
+		if (i < la)
+			G(add_digit)(r, tp, na[i]);
+		if (i < lb)
+			G(add_digit)(r, tq, nb[i]);
+	}
 }
 
 /* On the curve y^2 = x^3 + b (affine coordinates). */

@@ -6,6 +6,9 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#if defined(__x86_64__)
+#include <x86intrin.h>
+#endif
 
 typedef unsigned __int128 u128;
 
@@ -38,7 +41,7 @@ static inline void fp_cmov(fp_t *r, const fp_t *a, uint64_t mask)
 		r->v[i] ^= mask & (r->v[i] ^ a->v[i]);
 }
 
-static inline void fp_add(fp_t *r, const fp_t *a, const fp_t *b)
+static inline void fp_add_generic(fp_t *r, const fp_t *a, const fp_t *b)
 {
 	u128 t;
 	uint64_t s0, s1, s2, s3, c, d0, d1, d2, d3, br;
@@ -59,7 +62,7 @@ static inline void fp_add(fp_t *r, const fp_t *a, const fp_t *b)
 	r->v[3] = (d3 & m) | (s3 & ~m);
 }
 
-static inline void fp_sub(fp_t *r, const fp_t *a, const fp_t *b)
+static inline void fp_sub_generic(fp_t *r, const fp_t *a, const fp_t *b)
 {
 	u128 t;
 	uint64_t d0, d1, d2, d3, br, c;
@@ -74,6 +77,55 @@ static inline void fp_sub(fp_t *r, const fp_t *a, const fp_t *b)
 	t = (u128)d2 + (FP_P2 & m) + c;       r->v[2] = (uint64_t)t; c = (uint64_t)(t >> 64);
 	t = (u128)d3 + (FP_P3 & m) + c;       r->v[3] = (uint64_t)t;
 }
+
+#if defined(__x86_64__)
+/* add-with-carry chains through the intrinsics: the generic forms above compile to poor
+ * code; both give the same results (tests/test_field.c checks it) */
+static inline void fp_add(fp_t *r, const fp_t *a, const fp_t *b)
+{
+	unsigned long long s0, s1, s2, s3, d0, d1, d2, d3, top;
+	unsigned char c, br;
+
+	c = _addcarry_u64(0, a->v[0], b->v[0], &s0);
+	c = _addcarry_u64(c, a->v[1], b->v[1], &s1);
+	c = _addcarry_u64(c, a->v[2], b->v[2], &s2);
+	c = _addcarry_u64(c, a->v[3], b->v[3], &s3);
+	br = _subborrow_u64(0, s0, FP_P0, &d0);
+	br = _subborrow_u64(br, s1, FP_P1, &d1);
+	br = _subborrow_u64(br, s2, FP_P2, &d2);
+	br = _subborrow_u64(br, s3, FP_P3, &d3);
+	br = _subborrow_u64(br, c, 0, &top);
+	/* keep the sum when subtracting p borrowed past the carry word */
+	uint64_t m = (uint64_t)0 - br;
+	r->v[0] = (s0 & m) | (d0 & ~m);
+	r->v[1] = (s1 & m) | (d1 & ~m);
+	r->v[2] = (s2 & m) | (d2 & ~m);
+	r->v[3] = (s3 & m) | (d3 & ~m);
+}
+
+static inline void fp_sub(fp_t *r, const fp_t *a, const fp_t *b)
+{
+	unsigned long long d0, d1, d2, d3, r0, r1, r2, r3;
+	unsigned char br, c;
+
+	br = _subborrow_u64(0, a->v[0], b->v[0], &d0);
+	br = _subborrow_u64(br, a->v[1], b->v[1], &d1);
+	br = _subborrow_u64(br, a->v[2], b->v[2], &d2);
+	br = _subborrow_u64(br, a->v[3], b->v[3], &d3);
+	uint64_t m = (uint64_t)0 - br;     /* add p back after a borrow */
+	c = _addcarry_u64(0, d0, FP_P0 & m, &r0);
+	c = _addcarry_u64(c, d1, FP_P1 & m, &r1);
+	c = _addcarry_u64(c, d2, FP_P2 & m, &r2);
+	(void)_addcarry_u64(c, d3, FP_P3 & m, &r3);
+	r->v[0] = r0;
+	r->v[1] = r1;
+	r->v[2] = r2;
+	r->v[3] = r3;
+}
+#else
+static inline void fp_add(fp_t *r, const fp_t *a, const fp_t *b) { fp_add_generic(r, a, b); }
+static inline void fp_sub(fp_t *r, const fp_t *a, const fp_t *b) { fp_sub_generic(r, a, b); }
+#endif
 
 static inline void fp_dbl(fp_t *r, const fp_t *a) { fp_add(r, a, a); }
 
@@ -167,6 +219,6 @@ void sc_from_bytes64_reduce(sc_t *r, const uint8_t in[64]);
 void sc_to_bytes(uint8_t out[32], const sc_t *a);
 int sc_is_zero(const sc_t *a);
 int sc_equal(const sc_t *a, const sc_t *b);
-int sc_random(sc_t *r);                       /* uniform in [0, n), from 512 random bits */
+void sc_random(sc_t *r);                      /* uniform in [1, n), from 512 random bits */
 
 #endif

@@ -119,7 +119,7 @@ static const uint64_t fp_pinv_mem = FP_PINV;
 __attribute__((target("bmi2,adx")))
 void fp_mul_adx(fp_t *r, const fp_t *a, const fp_t *b)
 {
-	uint64_t t[5];
+	const uint64_t *pa = a->v, *pb = b->v;
 
 	__asm__ volatile(
 		/* row 0: t = a * b[0] */
@@ -141,16 +141,28 @@ void fp_mul_adx(fp_t *r, const fp_t *a, const fp_t *b)
 		REDROW("%%r10", "%%r11", "%%r12", "%%r13", "%%r8", "%%r9")
 		MULROW(24, "%%r11", "%%r12", "%%r13", "%%r8", "%%r9", "%%r10")
 		REDROW("%%r11", "%%r12", "%%r13", "%%r8", "%%r9", "%%r10")
-		"movq %%r12, 0(%%rdi)\n\t"
-		"movq %%r13, 8(%%rdi)\n\t"
-		"movq %%r8, 16(%%rdi)\n\t"
-		"movq %%r9, 24(%%rdi)\n\t"
-		"movq %%r10, 32(%%rdi)\n\t"
-		:
-		: "D"(t), "S"(a->v), "c"(b->v), [pinv] "m"(fp_pinv_mem),
+		/* t = r10:r9:r8:r13:r12 < 2p: subtract p unless that borrows past r10 */
+		"movq %%r12, %%rax\n\t"
+		"subq %[p0], %%rax\n\t"
+		"movq %%r13, %%rdx\n\t"
+		"sbbq %[p1], %%rdx\n\t"
+		"movq %%r8, %%r14\n\t"
+		"sbbq %[p2], %%r14\n\t"
+		"movq %%r9, %%r15\n\t"
+		"sbbq %[p3], %%r15\n\t"
+		"sbbq $0, %%r10\n\t"
+		"cmovcq %%r12, %%rax\n\t"
+		"cmovcq %%r13, %%rdx\n\t"
+		"cmovcq %%r8, %%r14\n\t"
+		"cmovcq %%r9, %%r15\n\t"
+		"movq %%rax, 0(%%rdi)\n\t"
+		"movq %%rdx, 8(%%rdi)\n\t"
+		"movq %%r14, 16(%%rdi)\n\t"
+		"movq %%r15, 24(%%rdi)\n\t"
+		: "+S"(pa), "+c"(pb)
+		: "D"(r->v), [pinv] "m"(fp_pinv_mem),
 		  [p0] "m"(FP_MOD[0]), [p1] "m"(FP_MOD[1]), [p2] "m"(FP_MOD[2]), [p3] "m"(FP_MOD[3])
 		: "rax", "rdx", "r8", "r9", "r10", "r11", "r12", "r13", "r14", "r15", "cc", "memory");
-	fp_final_sub(r, t, t[4]);
 }
 
 __attribute__((target("bmi2,adx")))

@@ -34,13 +34,12 @@ void hash_nonce_scalar(sc_t *c, const uint8_t nonce[32], const sc_t *c_prime);
  * the first x with x^3 + 3 a square, y its even root.  *counter receives i.  -1 if none. */
 int hash_to_g1(g1_affine_t *r, uint32_t *counter, const uint8_t *bsn, size_t bsn_len);
 
-/* Uniform nonzero scalar from 512 random bits. */
-void random_scalar(sc_t *r);
 
 void g1_encode_affine(uint8_t out[ECDAA_G1_LEN], const g1_affine_t *p);
 void g2_encode_affine(uint8_t out[ECDAA_G2_LEN], const g2_affine_t *p);
 
-/* a * P - b * Q (public scalars and points); -1 when the result is the identity. */
+/* a * P - b * Q for public scalars and points (variable time); -1 when the result is the
+ * identity. */
 int g1_mul_sub(g1_affine_t *r, const sc_t *a, const g1_affine_t *p, const sc_t *b,
 	       const g1_affine_t *q);
 int g2_mul_sub(g2_affine_t *r, const sc_t *a, const g2_affine_t *p, const sc_t *b,

@@ -24,10 +24,10 @@ int ecdaa_issuer_key_pair_generate(struct ecdaa_issuer_public_key *ipk,
 
 	if (!ipk || !isk || ecdaa_init_internal())
 		return -1;
-	random_scalar(&x);
-	random_scalar(&y);
-	random_scalar(&rx);
-	random_scalar(&ry);
+	sc_random(&x);
+	sc_random(&y);
+	sc_random(&rx);
+	sc_random(&ry);
 	if (g2_mul_affine(&X, &G2_GENERATOR, &x) || g2_mul_affine(&Y, &G2_GENERATOR, &y) ||
 	    g2_mul_affine(&Ux, &G2_GENERATOR, &rx) || g2_mul_affine(&Uy, &G2_GENERATOR, &ry))
 		return -1;   /* nonzero scalars below n: never the identity */
@@ -108,8 +108,8 @@ int ecdaa_credential_generate(struct ecdaa_credential *cred,
 	sc_in(&x, &isk->x);
 	sc_in(&y, &isk->y);
 	g1_in(&Q, &pk->Q);
-	random_scalar(&l);
-	random_scalar(&r);
+	sc_random(&l);
+	sc_random(&r);
 	sc_mul(&ly, &l, &y);
 	/* A = l P1, B = y A = (l y) P1, D = (l y) Q, C = x (A + D) */
 	if (g1_mul_affine(&A, &G1_GENERATOR, &l) || g1_mul_affine(&B, &G1_GENERATOR, &ly) ||

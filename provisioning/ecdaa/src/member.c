@@ -27,9 +27,9 @@ int ecdaa_member_key_pair_generate(struct ecdaa_member_public_key *pk,
 
 	if (!pk || !sk || (nonce_len && !nonce) || ecdaa_init_internal())
 		return -1;
-	random_scalar(&x);
-	random_scalar(&k);
-	random_scalar(&n);
+	sc_random(&x);
+	sc_random(&k);
+	sc_random(&n);
 	if (g1_mul_affine(&Q, &G1_GENERATOR, &x) || g1_mul_affine(&U, &G1_GENERATOR, &k))
 		goto out;
 	g1_out(&pk->Q, &Q);

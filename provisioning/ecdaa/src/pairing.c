@@ -206,7 +206,7 @@ void pairing_final_exp(fp12_t *r, const fp12_t *f)
 	fp12_mul(r, &t0, &t1);
 }
 
-void pairing(fp12_t *r, const g1_affine_t *P, const g2_affine_t *Q)
+void pairing_compute(fp12_t *r, const g1_affine_t *P, const g2_affine_t *Q)
 {
 	fp12_t f;
 

@@ -12,7 +12,7 @@
  * no point may be the identity. */
 void pairing_miller_loop(fp12_t *f, const g1_affine_t *P, const g2_affine_t *Q, size_t count);
 void pairing_final_exp(fp12_t *r, const fp12_t *f);
-void pairing(fp12_t *r, const g1_affine_t *P, const g2_affine_t *Q);
+void pairing_compute(fp12_t *r, const g1_affine_t *P, const g2_affine_t *Q);
 /* 1 when prod_j e(P_j, Q_j) == 1. */
 int pairing_product_is_one(const g1_affine_t *P, const g2_affine_t *Q, size_t count);
 

@@ -6,6 +6,8 @@
  *           (R, S, T, W), then the revocation lists. */
 #include "provisioning/ecdaa/src/sign.h"
 
+#include <stdlib.h>
+
 void signature_c_prime(sc_t *c_prime, const g1_affine_t *e, const g1_affine_t *s,
 		       const g1_affine_t *w, const struct basename_terms *b,
 		       const uint8_t *msg, size_t msg_len)
@@ -36,7 +38,7 @@ int randomize_credential(g1_affine_t rstw[4], const struct ecdaa_credential *cre
 	sc_t l;
 	int rc = 0;
 
-	random_scalar(&l);
+	sc_random(&l);
 	for (int i = 0; i < 4 && rc == 0; i++) {
 		g1_affine_t p;
 
@@ -64,7 +66,7 @@ int ecdaa_signature_sign(struct ecdaa_signature *sig,
 		return -1;
 	memset(sig, 0, sizeof(*sig));
 	sc_in(&x, &sk->sk);
-	random_scalar(&k);
+	sc_random(&k);
 	if (randomize_credential(rstw, cred) || g1_mul_affine(&E, &rstw[1], &k))
 		goto out;
 	if (bsn_len) {
@@ -77,7 +79,7 @@ int ecdaa_signature_sign(struct ecdaa_signature *sig,
 		sig->has_nym = 1;
 	}
 	signature_c_prime(&c_prime, &E, &rstw[1], &rstw[3], bsn_len ? &bt : NULL, msg, msg_len);
-	random_scalar(&nonce);
+	sc_random(&nonce);
 	sc_to_bytes(sig->n, &nonce);
 	hash_nonce_scalar(&c, sig->n, &c_prime);
 	sc_mul(&s, &c, &x);
@@ -108,7 +110,8 @@ int ecdaa_signature_verify(const struct ecdaa_signature *sig,
 	uint32_t counter;
 
 	ecdaa_clear_error(err);
-	if (!sig || !gpk || (msg_len && !msg) || (bsn_len && !bsn))
+	if (!sig || !gpk || (msg_len && !msg) || (bsn_len && !bsn) ||
+	    (rev && ((rev->sk_count && !rev->sk_list) || (rev->bsn_count && !rev->bsn_list))))
 		return ecdaa_fail(err, ECDAA_E_ARGUMENT, NULL, 0, "NULL argument");
 	if (bsn_len > ECDAA_BASENAME_MAX)
 		return ecdaa_fail(err, ECDAA_E_ARGUMENT, "basename", 0, "basename too long");
@@ -167,20 +170,63 @@ int ecdaa_signature_verify(const struct ecdaa_signature *sig,
 	return 0;
 }
 
+/* Below this many revoked keys, one multiplication per key beats building the table. */
+#define REVOCATION_TABLE_MIN 8
+#define TABLE_WINDOWS 64
+
+/* W == sk S for some listed sk.  With many keys: a table of d 16^j S (j < 64, d < 16, affine)
+ * makes each sk S 64 mixed additions and no doublings. */
 int revoked_key_matches(const g1_affine_t *S, const g1_affine_t *W,
 			const struct ecdaa_member_secret_key *list, size_t count)
 {
 	g1_t base, t, w;
+	g1_affine_t *tab = NULL;
+	g1_t *proj = NULL;
+	fp_t *scratch = NULL;
+	int found = 0;
 
 	g1_from_affine(&base, S);
 	g1_from_affine(&w, W);
-	for (size_t i = 0; i < count; i++) {
+	if (count >= REVOCATION_TABLE_MIN) {
+		tab = malloc(TABLE_WINDOWS * 15 * sizeof(*tab));
+		proj = malloc(TABLE_WINDOWS * 15 * sizeof(*proj));
+		scratch = malloc(TABLE_WINDOWS * 15 * sizeof(*scratch));
+	}
+	if (!tab || !proj || !scratch) {   /* few keys, or no memory: the plain way */
+		for (size_t i = 0; i < count && !found; i++) {
+			sc_t k;
+
+			sc_in(&k, &list[i].sk);
+			g1_mul_ct(&t, &base, k.v);
+			found = g1_equal(&t, &w);
+		}
+		goto out;
+	}
+	for (int j = 0; j < TABLE_WINDOWS; j++) {
+		g1_t *row = proj + 15 * j;
+
+		row[0] = base;
+		for (int d = 1; d < 15; d++)
+			g1_add(&row[d], &row[d - 1], &base);
+		g1_dbl(&base, &row[7]);                  /* 16 * base = 2 * (8 * base) */
+	}
+	g1_batch_to_affine(tab, proj, TABLE_WINDOWS * 15, scratch);
+	for (size_t i = 0; i < count && !found; i++) {
 		sc_t k;
 
 		sc_in(&k, &list[i].sk);
-		g1_mul_ct(&t, &base, k.v);
-		if (g1_equal(&t, &w))
-			return 1;
+		g1_set_identity(&t);
+		for (int j = 0; j < TABLE_WINDOWS; j++) {
+			unsigned int d = (unsigned int)(k.v[j / 16] >> (4 * (j % 16))) & 15;
+
+			if (d)
+				g1_add_affine(&t, &t, &tab[15 * j + d - 1]);
+		}
+		found = g1_equal(&t, &w);
 	}
-	return 0;
+out:
+	free(tab);
+	free(proj);
+	free(scratch);
+	return found;
 }

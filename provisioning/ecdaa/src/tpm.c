@@ -16,6 +16,7 @@ struct ecdaa_tpm {
 	int own_esys;
 	ESYS_TR key;               /* ESYS_TR_NONE until a key is selected */
 	int key_transient;         /* flush on close */
+	uint32_t key_handle;       /* persistent handle of the selected key, 0 if transient */
 	g1_affine_t Q;             /* the key's public point */
 	TPM2B_AUTH auth;
 };
@@ -91,6 +92,7 @@ static void release_key(struct ecdaa_tpm *t)
 		Esys_TR_Close(t->esys, &t->key);
 	t->key = ESYS_TR_NONE;
 	t->key_transient = 0;
+	t->key_handle = 0;
 }
 
 void ecdaa_tpm_close(struct ecdaa_tpm *tpm)
@@ -211,6 +213,7 @@ int ecdaa_tpm_key_create(struct ecdaa_tpm *tpm, uint32_t persistent_handle,
 		return tpm_fail(err, rc, "cannot set the key password");
 	tpm->key = obj;
 	tpm->key_transient = persistent_handle == 0;
+	tpm->key_handle = persistent_handle;
 	return 0;
 }
 
@@ -250,6 +253,7 @@ int ecdaa_tpm_key_load(struct ecdaa_tpm *tpm, uint32_t persistent_handle,
 	}
 	tpm->key = obj;
 	tpm->key_transient = 0;
+	tpm->key_handle = persistent_handle;
 	return 0;
 }
 
@@ -266,8 +270,8 @@ int ecdaa_tpm_key_evict(struct ecdaa_tpm *tpm, uint32_t persistent_handle,
 				   ESYS_TR_NONE, &obj);
 	if (rc != TSS2_RC_SUCCESS)
 		return tpm_fail(err, rc, "no key at that persistent handle");
-	if (tpm->key != ESYS_TR_NONE && !tpm->key_transient)
-		release_key(tpm);   /* it may be this one; ESYS closes the handle on evict */
+	if (tpm->key != ESYS_TR_NONE && tpm->key_handle == persistent_handle)
+		release_key(tpm);   /* the selected key goes away */
 	rc = Esys_EvictControl(tpm->esys, hierarchy_for(persistent_handle), obj, ESYS_TR_PASSWORD,
 			       ESYS_TR_NONE, ESYS_TR_NONE, persistent_handle, &none);
 	if (rc != TSS2_RC_SUCCESS) {
@@ -334,9 +338,6 @@ static int commit_and_sign(sc_t *c, sc_t *s, uint8_t nonce[32], const struct com
 	if (in->p1)
 		point_to_tpm(&p1, in->p1);
 	if (in->b) {
-		if (in->b->bsn_len + 4 > sizeof(s2.buffer))
-			return ecdaa_fail(err, ECDAA_E_ARGUMENT, "basename", 0,
-					  "basename too long for TPM2_Commit");
 		s2.size = (UINT16)(4 + in->b->bsn_len);
 		s2.buffer[0] = (uint8_t)in->counter_i;
 		s2.buffer[1] = (uint8_t)(in->counter_i >> 8);
@@ -457,8 +458,10 @@ int ecdaa_signature_sign_tpm(struct ecdaa_signature *sig,
 	ecdaa_clear_error(err);
 	if (!sig || !cred || (msg_len && !msg) || (bsn_len && !bsn))
 		return ecdaa_fail(err, ECDAA_E_ARGUMENT, NULL, 0, "NULL argument");
-	if (bsn_len > ECDAA_BASENAME_MAX)
-		return ecdaa_fail(err, ECDAA_E_ARGUMENT, "basename", 0, "basename too long");
+	/* TPM2_Commit takes s2 = counter | basename of at most MAX_SYM_DATA = 128 bytes */
+	if (bsn_len > ECDAA_TPM_BASENAME_MAX)
+		return ecdaa_fail(err, ECDAA_E_ARGUMENT, "basename", 0,
+				  "basename longer than 124 bytes (the TPM takes 128 with the counter)");
 	if (need_key(tpm, err))
 		return -1;
 	memset(&in, 0, sizeof(in));

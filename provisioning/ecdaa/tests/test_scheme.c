@@ -1,6 +1,7 @@
 /* The scheme end to end: issuer keys, join, credential, sign and verify with and without a
  * basename, revocation lists, and every way a signature must fail. */
 #include "provisioning/ecdaa/include/ecdaa.h"
+#include "provisioning/ecdaa/src/field.h"
 
 #include <criterion/criterion.h>
 #include <string.h>
@@ -84,4 +85,27 @@ Test(scheme, revoked_key_fails)
 	cr_assert_eq(ecdaa_signature_verify(&sig, &ipk.gpk, &rev, msg, sizeof(msg), NULL, 0,
 					    &err), -1);
 	cr_assert_eq(err.kind, ECDAA_E_REVOKED_KEY);
+}
+
+/* the whole scheme on the portable multiplier (each test runs in its own process) */
+Test(scheme, portable_multiplier_end_to_end)
+{
+	struct ecdaa_signature sig;
+	struct ecdaa_credential c2;
+	struct ecdaa_credential_signature cs2;
+	struct ecdaa_error err;
+
+	fp_select_backend(0);
+	cr_assert_eq(fp_use_adx, 0);
+	cr_assert_eq(ecdaa_credential_generate(&c2, &cs2, &isk, &pk), 0);
+	cr_assert_eq(ecdaa_credential_validate(&c2, &cs2, &pk, &ipk.gpk, &err), 0);
+	cr_assert_eq(ecdaa_signature_sign(&sig, msg, sizeof(msg), bsn, 8, &sk, &c2), 0);
+	cr_assert_eq(ecdaa_signature_verify(&sig, &ipk.gpk, NULL, msg, sizeof(msg), bsn, 8, &err),
+		     0);
+	/* a signature made with the assembly verifies on the portable code */
+	fp_select_backend(1);
+	cr_assert_eq(ecdaa_signature_sign(&sig, msg, sizeof(msg), NULL, 0, &sk, &cred), 0);
+	fp_select_backend(0);
+	cr_assert_eq(ecdaa_signature_verify(&sig, &ipk.gpk, NULL, msg, sizeof(msg), NULL, 0, &err),
+		     0);
 }

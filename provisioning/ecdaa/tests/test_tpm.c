@@ -95,6 +95,17 @@ Test(tpm, basename_signatures_link_and_revoke)
 	cr_assert_eq(ecdaa_signature_verify(&s2, &ipk.gpk, &rev, msg, 5, bsn, 8, &err), -1);
 	cr_assert_eq(err.kind, ECDAA_E_REVOKED_NYM);
 	cr_assert_eq(ecdaa_signature_verify(&s3, &ipk.gpk, &rev, msg, 5, bsn, 7, &err), 0);
+
+	/* the longest basename a TPM takes, and one byte more */
+	uint8_t long_bsn[ECDAA_TPM_BASENAME_MAX + 1];
+	memset(long_bsn, 'b', sizeof(long_bsn));
+	cr_assert_eq(ecdaa_signature_sign_tpm(&s1, msg, 5, long_bsn, ECDAA_TPM_BASENAME_MAX, &cred,
+					      tpm, &err), 0, "%s", err.message);
+	cr_assert_eq(ecdaa_signature_verify(&s1, &ipk.gpk, NULL, msg, 5, long_bsn,
+					    ECDAA_TPM_BASENAME_MAX, &err), 0);
+	cr_assert_eq(ecdaa_signature_sign_tpm(&s1, msg, 5, long_bsn, sizeof(long_bsn), &cred, tpm,
+					      &err), -1);
+	cr_assert_eq(err.kind, ECDAA_E_ARGUMENT);
 }
 
 Test(tpm, persistent_key_survives_reconnect)
