@@ -1,10 +1,12 @@
-/* serve.c: xtt runserver: one epoll loop drives many handshakes; the group database answers
- * WANT_GROUP, the identity registry answers WANT_IDENTITY; every handshake has a deadline. */
+/* serve.c: xtt runserver: epoll loops (one per worker thread, all accepting on the same
+ * socket) drive many handshakes each; the group database answers WANT_GROUP, the identity
+ * registry (one lock) answers WANT_IDENTITY; every handshake has a deadline. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <getopt.h>
 #include <netdb.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -15,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "provisioning/ecdaa/include/ecdaa.h"
 #include "provisioning/xtt/cli/cli.h"
 #include "provisioning/xtt/src/cert.h"
 #include "provisioning/xtt/src/groupdb.h"
@@ -36,15 +39,22 @@ struct conn {
 };
 
 struct server {
-	int lfd, ep;
+	int lfd;
 	struct xtt_server_config cfg;
-	struct group_db db;
-	struct registry reg;
+	struct group_db db;             /* read-only once loaded */
+	struct registry reg;            /* under reg_lock */
+	pthread_mutex_t reg_lock;
 	uint64_t timeout_ms;
-	unsigned long max_conns, max_handshakes;
-	unsigned long nconns, provisioned, failed;
-	struct conn *head, *tail;
+	unsigned long max_conns, max_handshakes, workers;
+	unsigned long nconns, provisioned, failed;      /* atomic */
 	int quiet;
+};
+
+struct worker {
+	struct server *s;
+	int ep;
+	struct conn *head, *tail;
+	int rc;
 };
 
 static volatile sig_atomic_t stop_requested;
@@ -63,68 +73,77 @@ static uint64_t now_ms(void)
 	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
-static void conn_close(struct server *s, struct conn *c)
+static unsigned long counter(unsigned long *v)
+{
+	return __atomic_load_n(v, __ATOMIC_RELAXED);
+}
+
+static void conn_close(struct worker *w, struct conn *c)
 {
 	if (c->prev)
 		c->prev->next = c->next;
 	else
-		s->head = c->next;
+		w->head = c->next;
 	if (c->next)
 		c->next->prev = c->prev;
 	else
-		s->tail = c->prev;
+		w->tail = c->prev;
 	close(c->fd);
 	xtt_handshake_free(c->hs);
 	free(c);
-	s->nconns--;
+	__atomic_sub_fetch(&w->s->nconns, 1, __ATOMIC_RELAXED);
 }
 
 static void log_line(const struct server *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void log_line(const struct server *s, const char *fmt, ...)
 {
+	char line[1024];
 	va_list ap;
 
 	if (s->quiet)
 		return;
-	fprintf(stderr, "xtt " CMD ": ");
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	/* One call per line: workers log concurrently. */
+	fprintf(stderr, "xtt " CMD ": %s\n", line);
 }
 
-static void finish(struct server *s, struct conn *c)
+static void finish(struct worker *w, struct conn *c)
 {
+	struct server *s = w->s;
+
 	if (c->st == XTT_DONE) {
 		char addr[INET6_ADDRSTRLEN];
 
 		inet_ntop(AF_INET6, xtt_handshake_identity(c->hs), addr, sizeof(addr));
 		log_line(s, "%s: provisioned %s (group %s, suite %s)", c->peer, addr,
 			 c->group ? c->group->name : "?", xtt_suite_name(xtt_handshake_suite(c->hs)));
-		s->provisioned++;
+		__atomic_add_fetch(&s->provisioned, 1, __ATOMIC_RELAXED);
 	} else {
 		log_line(s, "%s: failed: %s: %s", c->peer, xtt_error_name(xtt_handshake_error(c->hs)),
 			 xtt_handshake_error_detail(c->hs));
-		s->failed++;
+		__atomic_add_fetch(&s->failed, 1, __ATOMIC_RELAXED);
 	}
-	conn_close(s, c);
+	conn_close(w, c);
 }
 
-static int set_events(struct server *s, struct conn *c, uint32_t events)
+static int set_events(struct worker *w, struct conn *c, uint32_t events)
 {
 	struct epoll_event ev = { .events = events, .data.ptr = c };
 
 	if (c->events == events)
 		return 0;
-	if (epoll_ctl(s->ep, c->events ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, c->fd, &ev) < 0)
+	if (epoll_ctl(w->ep, c->events ? EPOLL_CTL_MOD : EPOLL_CTL_ADD, c->fd, &ev) < 0)
 		return -1;
 	c->events = events;
 	return 0;
 }
 
 /* Runs the handshake until it waits for the socket or ends. */
-static void drive(struct server *s, struct conn *c)
+static void drive(struct worker *w, struct conn *c)
 {
+	struct server *s = w->s;
 	char err[512];
 
 	for (;;) {
@@ -140,7 +159,7 @@ static void drive(struct server *s, struct conn *c)
 			if (errno == EINTR)
 				continue;
 			if (errno == EAGAIN) {
-				if (set_events(s, c, EPOLLIN) == 0)
+				if (set_events(w, c, EPOLLIN) == 0)
 					return;
 			}
 			snprintf(err, sizeof(err), "receive: %s", strerror(errno));
@@ -155,7 +174,7 @@ static void drive(struct server *s, struct conn *c)
 			if (n < 0 && errno == EINTR)
 				continue;
 			if (n < 0 && errno == EAGAIN) {
-				if (set_events(s, c, EPOLLOUT) == 0)
+				if (set_events(w, c, EPOLLOUT) == 0)
 					return;
 			}
 			/* The peer is gone: nothing more can be said to it. */
@@ -170,10 +189,14 @@ static void drive(struct server *s, struct conn *c)
 			continue;
 		case XTT_WANT_IDENTITY: {
 			uint8_t id[XTT_ID_LEN];
+			int rc;
 
-			if (registry_assign(&s->reg, id, c->group, xtt_handshake_pseudonym(c->hs),
-					    xtt_server_requested_id(c->hs), xtt_handshake_longterm_pub(c->hs),
-					    err, sizeof(err)) < 0)
+			pthread_mutex_lock(&s->reg_lock);
+			rc = registry_assign(&s->reg, id, c->group, xtt_handshake_pseudonym(c->hs),
+					     xtt_server_requested_id(c->hs), xtt_handshake_longterm_pub(c->hs),
+					     err, sizeof(err));
+			pthread_mutex_unlock(&s->reg_lock);
+			if (rc < 0)
 				c->st = xtt_handshake_abort(c->hs, XTT_E_IDENTITY, err, &c->io);
 			else
 				c->st = xtt_server_set_identity(c->hs, id, &c->io);
@@ -182,14 +205,16 @@ static void drive(struct server *s, struct conn *c)
 		case XTT_WANT_ROOT:
 		case XTT_DONE:
 		case XTT_FAILED:
-			finish(s, c);
+			finish(w, c);
 			return;
 		}
 	}
 }
 
-static void accept_all(struct server *s)
+static void accept_all(struct worker *w)
 {
+	struct server *s = w->s;
+
 	for (;;) {
 		struct sockaddr_storage ss;
 		socklen_t sl = sizeof(ss);
@@ -202,8 +227,8 @@ static void accept_all(struct server *s)
 				log_line(s, "accept: %s", strerror(errno));
 			return;
 		}
-		if (s->nconns >= s->max_conns) {
-			log_line(s, "refusing a connection: %lu handshakes in progress", s->nconns);
+		if (counter(&s->nconns) >= s->max_conns) {
+			log_line(s, "refusing a connection: %lu handshakes in progress", counter(&s->nconns));
 			close(fd);
 			continue;
 		}
@@ -219,24 +244,25 @@ static void accept_all(struct server *s)
 			    NI_NUMERICHOST | NI_NUMERICSERV);
 		snprintf(c->peer, sizeof(c->peer), "[%s]:%s", host, port);
 		c->deadline = now_ms() + s->timeout_ms;
-		c->prev = s->tail;
-		if (s->tail)
-			s->tail->next = c;
+		c->prev = w->tail;
+		if (w->tail)
+			w->tail->next = c;
 		else
-			s->head = c;
-		s->tail = c;
-		s->nconns++;
+			w->head = c;
+		w->tail = c;
+		__atomic_add_fetch(&s->nconns, 1, __ATOMIC_RELAXED);
 		c->st = xtt_handshake_start(c->hs, &c->io);
-		drive(s, c);
+		drive(w, c);
 	}
 }
 
-static void expire(struct server *s)
+static void expire(struct worker *w)
 {
+	struct server *s = w->s;
 	uint64_t now = now_ms();
 
-	while (s->head && s->head->deadline <= now) {
-		struct conn *c = s->head;
+	while (w->head && w->head->deadline <= now) {
+		struct conn *c = w->head;
 		char why[96];
 
 		snprintf(why, sizeof(why), "peer stalled: no complete handshake within %llu ms",
@@ -250,7 +276,7 @@ static void expire(struct server *s)
 			c->st = n == (ssize_t)c->io.len ? xtt_handshake_io(c->hs, (size_t)n, &c->io) :
 				xtt_handshake_abort(c->hs, XTT_E_TIMEOUT, why, &c->io);
 		}
-		finish(s, c);
+		finish(w, c);
 	}
 }
 
@@ -288,13 +314,67 @@ static int listen_on(struct server *s, const char *address, const char *port, co
 	return 0;
 }
 
+static int finished(struct server *s)
+{
+	return stop_requested ||
+	       (s->max_handshakes && counter(&s->provisioned) + counter(&s->failed) >= s->max_handshakes);
+}
+
+static void *worker_run(void *arg)
+{
+	struct worker *w = arg;
+	struct server *s = w->s;
+	/* Every worker waits on the listening socket; EPOLLEXCLUSIVE wakes one per connection. */
+	struct epoll_event ev = { .events = EPOLLIN | EPOLLEXCLUSIVE, .data.ptr = NULL };
+
+	w->ep = epoll_create1(EPOLL_CLOEXEC);
+	if (w->ep < 0 || epoll_ctl(w->ep, EPOLL_CTL_ADD, s->lfd, &ev) < 0) {
+		cli_fail(CMD, "epoll: %s", strerror(errno));
+		w->rc = 1;
+		stop_requested = 1;
+		return NULL;
+	}
+	while (!finished(s)) {
+		struct epoll_event evs[64];
+		int timeout = 100, n;   /* bounded: notice a stop decided by another worker */
+
+		if (w->head) {
+			uint64_t now = now_ms();
+
+			if (w->head->deadline <= now)
+				timeout = 0;
+			else if (w->head->deadline - now < (uint64_t)timeout)
+				timeout = (int)(w->head->deadline - now);
+		}
+		n = epoll_wait(w->ep, evs, 64, timeout);
+		if (n < 0 && errno != EINTR) {
+			cli_fail(CMD, "epoll_wait: %s", strerror(errno));
+			w->rc = 1;
+			stop_requested = 1;
+			break;
+		}
+		for (int i = 0; i < n; i++) {
+			if (!evs[i].data.ptr)
+				accept_all(w);
+			else
+				drive(w, evs[i].data.ptr);
+		}
+		expire(w);
+	}
+	while (w->head)
+		conn_close(w, w->head);
+	close(w->ep);
+	return NULL;
+}
+
 static int usage(FILE *f, int rc)
 {
 	fprintf(f,
 		"usage: xtt runserver -g GROUPS -s STATE_DIR [-c server_cert.bin] [-k server_keys.asn1.bin]\n"
 		"                     [-a ADDRESS (::)] [-p PORT (4444; 0: any)] [--port-file FILE]\n"
 		"                     [--suites LIST] [--compat xtt-0.12] [--timeout SECONDS (10)]\n"
-		"                     [--max-connections N (1024)] [--max-handshakes N] [--quiet]\n");
+		"                     [--workers N (number of CPUs)] [--max-connections N (1024)]\n"
+		"                     [--max-handshakes N] [--quiet]\n");
 	return rc;
 }
 
@@ -313,13 +393,16 @@ int cmd_runserver(int argc, char **argv)
 		{ "timeout", required_argument, NULL, 't' },
 		{ "max-connections", required_argument, NULL, 'M' },
 		{ "max-handshakes", required_argument, NULL, 'N' },
+		{ "workers", required_argument, NULL, 'W' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
 	const char *address = "::", *port = "4444", *port_file = NULL, *cert_path = "server_cert.bin";
 	const char *key_path = "server_keys.asn1.bin", *groups_path = NULL, *state_dir = NULL;
-	struct server s = { .lfd = -1, .ep = -1, .timeout_ms = 10000, .max_conns = 1024 };
+	struct server s = { .lfd = -1, .reg = { .fd = -1 }, .timeout_ms = 10000, .max_conns = 1024 };
+	struct worker *workers = NULL;
+	pthread_t *threads = NULL;
 	struct xtt_server_cert cert = { 0 };
 	struct sigaction sa = { .sa_handler = on_signal };
 	unsigned long v;
@@ -364,6 +447,14 @@ int cmd_runserver(int argc, char **argv)
 			if (cli_parse_uint(CMD, "--max-handshakes", &s.max_handshakes, optarg, ~0UL >> 1))
 				return 2;
 			break;
+		case 'W':
+			if (cli_parse_uint(CMD, "--workers", &s.workers, optarg, 256))
+				return 2;
+			if (s.workers == 0) {
+				cli_fail(CMD, "--workers: at least 1");
+				return 2;
+			}
+			break;
 		case 'q': s.quiet = 1; break;
 		case 'h': return usage(stdout, 0);
 		default: return usage(stderr, 2);
@@ -387,6 +478,11 @@ int cmd_runserver(int argc, char **argv)
 		EVP_PKEY_free(cert.key);
 		return cli_fail(CMD, "%s", err);
 	}
+	pthread_mutex_init(&s.reg_lock, NULL);
+	if (ecdaa_init() < 0) {
+		cli_fail(CMD, "ECDAA library failed to initialise");
+		goto out;
+	}
 	if (registry_open(&s.reg, state_dir, err, sizeof(err)) < 0) {
 		cli_fail(CMD, "%s", err);
 		goto out;
@@ -396,45 +492,41 @@ int cmd_runserver(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	if (listen_on(&s, address, port, port_file))
 		goto out;
-	s.ep = epoll_create1(EPOLL_CLOEXEC);
-	{
-		struct epoll_event ev = { .events = EPOLLIN, .data.ptr = NULL };
+	if (!s.workers) {
+		long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 
-		if (s.ep < 0 || epoll_ctl(s.ep, EPOLL_CTL_ADD, s.lfd, &ev) < 0) {
-			cli_fail(CMD, "epoll: %s", strerror(errno));
-			goto out;
+		s.workers = cpus > 0 ? (unsigned long)cpus : 1;
+	}
+	workers = calloc(s.workers, sizeof(*workers));
+	threads = calloc(s.workers, sizeof(*threads));
+	if (!workers || !threads) {
+		cli_fail(CMD, "out of memory");
+		goto out;
+	}
+	/* Worker 0 runs on this thread. */
+	for (unsigned long i = 0; i < s.workers; i++) {
+		workers[i].s = &s;
+		workers[i].ep = -1;
+		if (i && pthread_create(&threads[i], NULL, worker_run, &workers[i]) != 0) {
+			cli_fail(CMD, "cannot start worker %lu", i);
+			stop_requested = 1;
+			s.workers = i;
+			break;
 		}
 	}
-	while (!stop_requested &&
-	       (!s.max_handshakes || s.provisioned + s.failed < s.max_handshakes)) {
-		struct epoll_event evs[64];
-		int timeout = -1, n;
-
-		if (s.head) {
-			uint64_t now = now_ms();
-
-			timeout = s.head->deadline <= now ? 0 : (int)(s.head->deadline - now);
-		}
-		n = epoll_wait(s.ep, evs, 64, timeout);
-		if (n < 0 && errno != EINTR) {
-			cli_fail(CMD, "epoll_wait: %s", strerror(errno));
-			goto out;
-		}
-		for (int i = 0; i < n; i++) {
-			if (!evs[i].data.ptr)
-				accept_all(&s);
-			else
-				drive(&s, evs[i].data.ptr);
-		}
-		expire(&s);
+	worker_run(&workers[0]);
+	rc = workers[0].rc;
+	for (unsigned long i = 1; i < s.workers; i++) {
+		pthread_join(threads[i], NULL);
+		rc |= workers[i].rc;
 	}
+	if (rc)
+		goto out;
 	log_line(&s, "%lu provisioned, %lu failed", s.provisioned, s.failed);
 	rc = 0;
 out:
-	while (s.head)
-		conn_close(&s, s.head);
-	if (s.ep >= 0)
-		close(s.ep);
+	free(workers);
+	free(threads);
 	if (s.lfd >= 0)
 		close(s.lfd);
 	registry_close(&s.reg);

@@ -106,18 +106,19 @@ static enum xtt_status received_client_attest(struct xtt_handshake *hs, struct x
 		return hs_fail(hs, io);
 	if (wire_ca_pt_parse(&pt, plain, sizeof(plain), &hs->err) < 0)
 		return hs_fail(hs, io);
-	if (ecdsa_public_decode(&key, pt.longterm_pub) < 0) {
-		xerr_set(&hs->err, XTT_E_LONGTERM_KEY,
-			 "Identity_ClientAttest: field longterm_pub (offset %d) is not a P-256 point",
-			 WIRE_CA_AD_LEN + WIRE_CA_PT_PUB);
-		return hs_fail(hs, io);
-	}
-	EVP_PKEY_free(key);
 	memcpy(hs->ca_signed, hs->in, WIRE_CA_AD_LEN);
 	memcpy(hs->ca_signed + WIRE_CA_AD_LEN, plain, WIRE_CA_SIGNED_LEN - WIRE_CA_AD_LEN);
 	if (schedule_client_sig_hash(h, hs->suite, hs->transcript, CLIENT_SIG_LONGTERM, hs->keys.inner,
 				     cookie, hs->cert, hs->sig_s, hs->ca_signed, NULL) < 0 ||
 	    ecdsa_verify(pt.longterm_pub, pt.longterm_sig, h, sizeof(h)) < 0) {
+		/* Which one: a key that is no point, or a signature that does not verify. */
+		if (ecdsa_public_decode(&key, pt.longterm_pub) < 0) {
+			xerr_set(&hs->err, XTT_E_LONGTERM_KEY,
+				 "Identity_ClientAttest: field longterm_pub (offset %d) is not a P-256 point",
+				 WIRE_CA_AD_LEN + WIRE_CA_PT_PUB);
+			return hs_fail(hs, io);
+		}
+		EVP_PKEY_free(key);
 		xerr_set(&hs->err, XTT_E_LONGTERM_SIGNATURE,
 			 "Identity_ClientAttest: field longterm_sig (offset %d) does not verify under longterm_pub%s",
 			 WIRE_CA_AD_LEN + WIRE_CA_PT_LTSIG,

@@ -69,7 +69,7 @@ client() { # NAME SERVER-NAME ADDRESS DEVICE [ARGS...]: runs runclient, output i
 }
 
 start_server v4 127.0.0.1
-start_server v6 ::1
+start_server v6 ::1 --workers 1
 start_server compat 127.0.0.1 --compat xtt-0.12
 
 # ---- every suite, software group key ----

@@ -150,6 +150,8 @@ static int step(struct fx_run *r, struct side *s, struct side *peer, int is_clie
 		s->st = xtt_handshake_io(s->hs, n, &s->io);
 		return 1;
 	case XTT_WANT_ROOT:
+		if (r->before_root)
+			r->before_root(s->hs);
 		s->st = xtt_client_set_root(s->hs, r->root, &s->io);
 		return 1;
 	case XTT_WANT_GROUP:

@@ -59,7 +59,8 @@ struct fx_run {
 	uint8_t identity[XTT_ID_LEN];           /* what the server assigns (0: echo the request
 						 * or 2001:db8::1) */
 	size_t client_stop_after;               /* client stops writing after this many bytes (0: never) */
-	void (*before_identity)(struct xtt_handshake *server);  /* test hook */
+	void (*before_identity)(struct xtt_handshake *server);  /* test hooks */
+	void (*before_root)(struct xtt_handshake *client);
 	/* outputs */
 	enum xtt_status cst, sst;
 	enum xtt_error cerr, serr;

@@ -6,6 +6,7 @@
 #include <criterion/criterion.h>
 #include <criterion/parameterized.h>
 
+#include "provisioning/xtt/src/ecdsa.h"
 #include "provisioning/xtt/src/handshake.h"
 #include "provisioning/xtt/tests/fixture.h"
 #include "provisioning/xtt/tests/kat/vectors.h"
@@ -399,6 +400,32 @@ static void corrupt_identity_echo(struct xtt_handshake *server)
 static void corrupt_key_echo(struct xtt_handshake *server)
 {
 	server->longterm_pub[20] ^= 1;
+}
+
+static void corrupt_longterm_key(struct xtt_handshake *client)
+{
+	client->longterm_pub[64] ^= 1;  /* no longer a point of P-256 */
+}
+
+static void corrupt_longterm_sig_key(struct xtt_handshake *client)
+{
+	EVP_PKEY_free(client->longterm_key); /* signs with another key than the one it sends */
+	cr_assert_eq(ecdsa_generate(&client->longterm_key), 0);
+}
+
+Test(handshake, bad_longterm_key_or_signature)
+{
+	struct fx_run r;
+
+	fx_run_init(&r, &pki, &group, &alice, &sgroup);
+	r.before_root = corrupt_longterm_key;
+	fx_run(&r);
+	expect_failure(&r, 1, XTT_E_LONGTERM_KEY);
+	cr_assert(strstr(r.sdetail, "longterm_pub (offset 136) is not a P-256 point"), "%s", r.sdetail);
+	fx_run_init(&r, &pki, &group, &alice, &sgroup);
+	r.before_root = corrupt_longterm_sig_key;
+	fx_run(&r);
+	expect_failure(&r, 1, XTT_E_LONGTERM_SIGNATURE);
 }
 
 Test(handshake, server_finished_mismatch)
