@@ -1,0 +1,12 @@
+# nft-srv6: nftables filtering on SRv6 traffic (libnftsrv6 + the nft-srv6 CLI).
+NFTSRV6_SRCS := $(sort $(wildcard nft-srv6/src/*.c))
+NFTSRV6_PKGS := libnftnl libmnl json-c
+NFTSRV6_LIBS := $(call pkg_libs,$(NFTSRV6_PKGS))
+
+$(eval $(call sr6_cflags,nft-srv6,$(call pkg_cflags,$(NFTSRV6_PKGS))))
+$(eval $(call sr6_library,nftsrv6,$(NFTSRV6_SRCS)))
+$(eval $(call sr6_program,nft-srv6,nft-srv6/cli/nft-srv6.c,nftsrv6,$(NFTSRV6_LIBS)))
+
+$(eval $(call sr6_unit_test,nftsrv6_unit,$(sort $(wildcard nft-srv6/tests/unit/*.c)),nftsrv6,$(NFTSRV6_LIBS)))
+$(eval $(call sr6_netns_test,nftsrv6_traffic,nft-srv6/tests/netns/traffic.sh))
+CPPCHECK_DIRS += nft-srv6
