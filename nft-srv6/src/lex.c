@@ -116,19 +116,39 @@ int lex_line(struct tokens *out, const char *line, size_t len, unsigned lineno,
 			i = j + 1;
 			continue;
 		}
-		if ((unsigned char)c < 0x20 || (unsigned char)c >= 0x7f) {
-			error_set(err, lineno, col, line + i, 1,
-				  "unexpected character 0x%02x: expected a word", (unsigned char)c);
+		if ((unsigned char)c < 0x20 || (unsigned char)c == 0x7f) {
+			error_set(err, lineno, col, NULL, 0,
+				  "unexpected control character 0x%02x", (unsigned char)c);
+			return -1;
+		}
+		if ((unsigned char)c > 0x7f) {
+			/* name the whole UTF-8 sequence so the token stays valid text */
+			size_t n = (unsigned char)c >= 0xf0 ? 4 : (unsigned char)c >= 0xe0 ? 3 :
+				   (unsigned char)c >= 0xc0 ? 2 : 1;
+			size_t k;
+
+			if (n > len - i)
+				n = len - i;
+			for (k = 1; k < n; k++)
+				if (((unsigned char)line[i + k] & 0xc0) != 0x80)
+					break;
+			if (k < n || n == 1) {
+				error_set(err, lineno, col, NULL, 0,
+					  "unexpected byte 0x%02x: the rule language is ASCII",
+					  (unsigned char)c);
+				return -1;
+			}
+			error_set(err, lineno, col, line + i, n,
+				  "unexpected character '%.*s': the rule language is ASCII", (int)n,
+				  line + i);
 			return -1;
 		}
 		{
 			size_t j = i;
 
-			while (j < len && !is_delim(line[j])) {
-				if ((unsigned char)line[j] < 0x20 || (unsigned char)line[j] >= 0x7f)
-					break;
+			while (j < len && !is_delim(line[j]) && (unsigned char)line[j] >= 0x20 &&
+			       (unsigned char)line[j] < 0x7f)
 				j++;
-			}
 			if (push(out, TOK_WORD, line + i, j - i, col))
 				goto nomem;
 			i = j;

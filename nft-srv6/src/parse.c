@@ -34,15 +34,17 @@ static bool is_word(const struct token *t, const char *w)
 	return t->kind == TOK_WORD && t->len == strlen(w) && !memcmp(t->text, w, t->len);
 }
 
-/* The token as text for messages ("end of line" at the end). */
+/* The token quoted for messages ("end of line" at the end). */
 static const char *tok_text(const struct token *t, char *buf)
 {
-	size_t len = t->len < NFTSRV6_TOKEN_MAX - 1 ? t->len : NFTSRV6_TOKEN_MAX - 1;
+	size_t len = t->len < NFTSRV6_TOKEN_MAX - 3 ? t->len : NFTSRV6_TOKEN_MAX - 3;
 
 	if (t->kind == TOK_END)
 		return "end of line";
-	memcpy(buf, t->text, len);
-	buf[len] = '\0';
+	buf[0] = '\'';
+	memcpy(buf + 1, t->text, len);
+	buf[len + 1] = '\'';
+	buf[len + 2] = '\0';
 	return buf;
 }
 #define TS(t) tok_text((t), (char[NFTSRV6_TOKEN_MAX]){ 0 })
@@ -85,7 +87,7 @@ static int parse_uint_token(unsigned long *v, const struct pstate *ps, const str
 	}
 	return 0;
 bad:
-	return fail(ps, t, "unexpected '%s': expected %s (0-%s)", TS(t), what, maxs);
+	return fail(ps, t, "unexpected %s: expected %s (0-%s)", TS(t), what, maxs);
 }
 
 /* ------------------------------------------------------------------ matches */
@@ -94,12 +96,12 @@ static int add_range(struct match *m, const struct vrange *r, const struct pstat
 		     const struct token *t)
 {
 	if (m->n >= VALUE_MAX_RANGES)
-		return fail(ps, t, "too many values at '%s': a set holds at most 4096", TS(t));
+		return fail(ps, t, "too many values at %s: a set holds at most 4096", TS(t));
 	if ((m->n & (m->n - 1)) == 0) {   /* grow at powers of two */
 		struct vrange *v = realloc(m->v, (m->n ? m->n * 2 : 1) * sizeof(*v));
 
 		if (!v)
-			return fail(ps, t, "out of memory at '%s'", TS(t));
+			return fail(ps, t, "out of memory at %s", TS(t));
 		m->v = v;
 	}
 	m->v[m->n++] = *r;
@@ -111,7 +113,7 @@ static int set_family(struct nftsrv6_rule *rule, uint8_t fam, const struct pstat
 		      const struct token *t)
 {
 	if (rule->inner_family && rule->inner_family != fam)
-		return fail(ps, t, "'%s' is %s but an earlier inner match made the inner packet %s", TS(t), fam == 4 ? "IPv4" : "IPv6", fam == 4 ? "IPv6" : "IPv4");
+		return fail(ps, t, "%s is %s but an earlier inner match made the inner packet %s", TS(t), fam == 4 ? "IPv4" : "IPv6", fam == 4 ? "IPv6" : "IPv4");
 	rule->inner_family = fam;
 	return 0;
 }
@@ -126,7 +128,7 @@ static int parse_values(struct match *m, struct nftsrv6_rule *rule, struct pstat
 	if (t->kind == TOK_NEQ || t->kind == TOK_EQ) {
 		m->neg = t->kind == TOK_NEQ;
 		if (m->neg && m->field == FIELD_CONTAINS)
-			return fail(ps, t, "unexpected '%s': 'contains' cannot be negated", TS(t));
+			return fail(ps, t, "unexpected %s: 'contains' cannot be negated", TS(t));
 		next(ps);
 		t = peek(ps);
 	}
@@ -135,7 +137,7 @@ static int parse_values(struct match *m, struct nftsrv6_rule *rule, struct pstat
 		next(ps);
 		t = peek(ps);
 		if (t->kind == TOK_RBRACE)
-			return fail(ps, t, "unexpected '%s': a set needs at least one value", TS(t));
+			return fail(ps, t, "unexpected %s: a set needs at least one value", TS(t));
 	}
 	for (;;) {
 		struct vrange r;
@@ -143,11 +145,11 @@ static int parse_values(struct match *m, struct nftsrv6_rule *rule, struct pstat
 
 		t = next(ps);
 		if (t->kind != TOK_WORD)
-			return fail(ps, t, "unexpected '%s': expected a value for '%s'", TS(t), fi->name);
+			return fail(ps, t, "unexpected %s: expected a value for '%s'", TS(t), fi->name);
 		if (m->field == FIELD_INNER_PROTO &&
 		    (is_word(t, "ipv4") || is_word(t, "ipv6"))) {
 			if (braces || m->neg)
-				return fail(ps, t, "'%s' selects the inner packet's family: it cannot "
+				return fail(ps, t, "%s selects the inner packet's family: it cannot "
 					    "be negated or part of a set", TS(t));
 			if (set_family(rule, is_word(t, "ipv4") ? 4 : 6, ps, t))
 				return -1;
@@ -157,7 +159,7 @@ static int parse_values(struct match *m, struct nftsrv6_rule *rule, struct pstat
 		if (value_parse_element(&r, &w, m->field, t, ps->line, ps->err))
 			return -1;
 		if (width && w != width)
-			return fail(ps, t, "'%s' is %s but the set's other values are not", TS(t), w == 4 ? "IPv4" : "IPv6");
+			return fail(ps, t, "%s is %s but the set's other values are not", TS(t), w == 4 ? "IPv4" : "IPv6");
 		width = w;
 		if (fi->width == 0 && set_family(rule, w == 4 ? 4 : 6, ps, t))
 			return -1;
@@ -169,7 +171,7 @@ static int parse_values(struct match *m, struct nftsrv6_rule *rule, struct pstat
 		if (t->kind == TOK_RBRACE)
 			break;
 		if (t->kind != TOK_COMMA)
-			return fail(ps, t, "unexpected '%s': expected ',' or '}' in the set", TS(t));
+			return fail(ps, t, "unexpected %s: expected ',' or '}' in the set", TS(t));
 	}
 	m->width = width;
 	return value_canonical(m);
@@ -181,7 +183,7 @@ static int parse_match(struct nftsrv6_rule *rule, enum field f, const struct tok
 	struct match *m;
 
 	if (rule->nmatch >= RULE_MAX_MATCHES)
-		return fail(ps, start, "too many matches at '%s': a rule holds at most 32", TS(start));
+		return fail(ps, start, "too many matches at %s: a rule holds at most 32", TS(start));
 	m = &rule->m[rule->nmatch];
 	memset(m, 0, sizeof(*m));
 	m->field = f;
@@ -191,7 +193,7 @@ static int parse_match(struct nftsrv6_rule *rule, enum field f, const struct tok
 		unsigned long idx;
 
 		if (t->kind != TOK_LBRACKET)
-			return fail(ps, t, "unexpected '%s': expected '[' after 'sid' (sid[N], N the "
+			return fail(ps, t, "unexpected %s: expected '[' after 'sid' (sid[N], N the "
 				    "0-based Segment List index)", TS(t));
 		t = next(ps);
 		if (parse_uint_token(&idx, ps, t, SRH_MAX_SID_INDEX,
@@ -200,7 +202,7 @@ static int parse_match(struct nftsrv6_rule *rule, enum field f, const struct tok
 		m->index = (uint8_t)idx;
 		t = next(ps);
 		if (t->kind != TOK_RBRACKET)
-			return fail(ps, t, "unexpected '%s': expected ']' after the SID index", TS(t));
+			return fail(ps, t, "unexpected %s: expected ']' after the SID index", TS(t));
 	}
 	if (f >= FIELD_INNER_SADDR && !rule->inner_column)
 		rule->inner_column = start->column;
@@ -233,7 +235,7 @@ static int parse_counter(struct nftsrv6_rule *rule, struct pstate *ps)
 			return -1;
 		s->u.counter.packets = v;
 		if (!is_word(peek(ps), "bytes"))
-			return fail(ps, peek(ps), "unexpected '%s': expected 'bytes' after the "
+			return fail(ps, peek(ps), "unexpected %s: expected 'bytes' after the "
 				    "packet count", TS(peek(ps)));
 		next(ps);
 		if (parse_uint_token(&v, ps, next(ps), ~0UL, "a byte count"))
@@ -249,7 +251,7 @@ static const char *const log_levels[] = { "emerg", "alert", "crit", "err", "warn
 static int parse_log(struct nftsrv6_rule *rule, struct pstate *ps)
 {
 	struct stmt *s = &rule->s[rule->nstmt++];
-	bool level_given = false;
+	const struct token *level_tok = NULL;
 
 	memset(s, 0, sizeof(*s));
 	s->kind = STMT_LOG;
@@ -263,7 +265,7 @@ static int parse_log(struct nftsrv6_rule *rule, struct pstate *ps)
 			next(ps);
 			t = next(ps);
 			if (t->kind != TOK_STRING && t->kind != TOK_WORD)
-				return fail(ps, t, "unexpected '%s': expected a quoted prefix after "
+				return fail(ps, t, "unexpected %s: expected a quoted prefix after "
 					    "'prefix'", TS(t));
 			{
 				size_t i, o = 0;
@@ -274,7 +276,7 @@ static int parse_log(struct nftsrv6_rule *rule, struct pstate *ps)
 					if (c == '\\' && i + 1 < t->len)
 						c = t->text[++i];
 					if (o >= LOG_PREFIX_MAX)
-						return fail(ps, t, "log prefix '%s' is too long: at most "
+						return fail(ps, t, "log prefix %s is too long: at most "
 							    "127 characters", TS(t));
 					s->u.log.prefix[o++] = c;
 				}
@@ -289,23 +291,23 @@ static int parse_log(struct nftsrv6_rule *rule, struct pstate *ps)
 		} else if (is_word(t, "level")) {
 			size_t i;
 
+			level_tok = t;
 			next(ps);
 			t = next(ps);
 			for (i = 0; i < sizeof(log_levels) / sizeof(log_levels[0]); i++)
 				if (is_word(t, log_levels[i]))
 					break;
 			if (i == sizeof(log_levels) / sizeof(log_levels[0]))
-				return fail(ps, t, "unknown log level '%s': expected emerg, alert, "
+				return fail(ps, t, "unknown log level %s: expected emerg, alert, "
 					    "crit, err, warn, notice, info or debug", TS(t));
 			s->u.log.level = i == 4 ? -1 : (int)i;   /* warn is the default */
-			level_given = true;
 		} else {
 			break;
 		}
 	}
-	if (s->u.log.group >= 0 && level_given)
-		return fail(ps, peek(ps), "at '%s': 'log group' sends to nflog, which has no "
-			    "level: use one of 'group' and 'level'", TS(peek(ps)));
+	if (s->u.log.group >= 0 && level_tok)
+		return fail(ps, level_tok, "%s does not go with 'group': nflog has no level, use "
+			    "one of 'group' and 'level'", TS(level_tok));
 	return 0;
 }
 
@@ -322,7 +324,7 @@ static int parse_limit(struct nftsrv6_rule *rule, struct pstate *ps)
 	s->kind = STMT_LIMIT;
 	t = next(ps);
 	if (!is_word(t, "rate"))
-		return fail(ps, t, "unexpected '%s': expected 'rate' after 'limit'", TS(t));
+		return fail(ps, t, "unexpected %s: expected 'rate' after 'limit'", TS(t));
 	if (is_word(peek(ps), "over")) {
 		next(ps);
 		s->u.limit.over = true;
@@ -330,7 +332,7 @@ static int parse_limit(struct nftsrv6_rule *rule, struct pstate *ps)
 	t = next(ps);
 	slash = t->kind == TOK_WORD ? memchr(t->text, '/', t->len) : NULL;
 	if (!slash)
-		return fail(ps, t, "unexpected '%s': expected a rate such as 10/second", TS(t));
+		return fail(ps, t, "unexpected %s: expected a rate such as 10/second", TS(t));
 	nlen = (size_t)(slash - t->text);
 	if (nlen == 0 || nlen > 10)
 		goto badrate;
@@ -360,9 +362,9 @@ static int parse_limit(struct nftsrv6_rule *rule, struct pstate *ps)
 		if (parse_uint_token(&b, ps, next(ps), 0xffffffffUL, "a burst in packets"))
 			return -1;
 		if (b == 0)
-			return fail(ps, &ps->tk->t[ps->pos - 1], "burst '%s' must be at least 1", TS(&ps->tk->t[ps->pos - 1]));
+			return fail(ps, &ps->tk->t[ps->pos - 1], "burst %s must be at least 1", TS(&ps->tk->t[ps->pos - 1]));
 		if (!is_word(peek(ps), "packets"))
-			return fail(ps, peek(ps), "unexpected '%s': expected 'packets' after the "
+			return fail(ps, peek(ps), "unexpected %s: expected 'packets' after the "
 				    "burst", TS(peek(ps)));
 		next(ps);
 		s->u.limit.burst = b == 5 ? 0 : (uint32_t)b;   /* 5 is the default */
@@ -395,8 +397,10 @@ static bool valid_chain_name(const char *s, size_t len)
 static int parse_chain_name(char *out, unsigned *column, const struct pstate *ps,
 			    const struct token *t)
 {
+	if (t->kind == TOK_END)
+		return fail(ps, t, "unexpected %s: expected a chain name", TS(t));
 	if (t->kind != TOK_WORD || !valid_chain_name(t->text, t->len))
-		return fail(ps, t, "bad chain name '%s': expected a letter or '_' then letters, "
+		return fail(ps, t, "bad chain name %s: expected a letter or '_' then letters, "
 			    "digits, '_', '-' or '.', at most 64, not starting with '_sr6'", TS(t));
 	memcpy(out, t->text, t->len);
 	out[t->len] = '\0';
@@ -433,10 +437,10 @@ int rule_parse_tokens(struct nftsrv6_rule *rule, const struct tokens *tk, size_t
 		if (t->kind == TOK_END)
 			break;
 		if (rule->verdict != VERDICT_NONE)
-			return fail(&ps, t, "unexpected '%s' after the verdict: the verdict ends the "
+			return fail(&ps, t, "unexpected %s after the verdict: the verdict ends the "
 				    "rule", TS(t));
 		if (t->kind != TOK_WORD)
-			return fail(&ps, t, "unexpected '%s': expected %s", TS(t), EXPECT_MATCH);
+			return fail(&ps, t, "unexpected %s: expected %s", TS(t), EXPECT_MATCH);
 		for (i = 0; i < sizeof(outer_words) / sizeof(outer_words[0]); i++)
 			if (is_word(t, outer_words[i].word)) {
 				if (parse_match(rule, outer_words[i].field, t, &ps))
@@ -453,7 +457,7 @@ int rule_parse_tokens(struct nftsrv6_rule *rule, const struct tokens *tk, size_t
 				if (is_word(w, inner_words[i].word))
 					break;
 			if (i == sizeof(inner_words) / sizeof(inner_words[0]))
-				return fail(&ps, w, "unexpected '%s': expected saddr, daddr, proto, "
+				return fail(&ps, w, "unexpected %s: expected saddr, daddr, proto, "
 					    "sport or dport after 'inner'", TS(w));
 			if (parse_match(rule, inner_words[i].field, t, &ps))
 				return -1;
@@ -461,7 +465,7 @@ int rule_parse_tokens(struct nftsrv6_rule *rule, const struct tokens *tk, size_t
 		}
 		if (is_word(t, "counter") || is_word(t, "log") || is_word(t, "limit")) {
 			if (rule->nstmt >= RULE_MAX_STMTS)
-				return fail(&ps, t, "too many statements at '%s': a rule holds at most "
+				return fail(&ps, t, "too many statements at %s: a rule holds at most "
 					    "8", TS(t));
 			if (is_word(t, "counter") ? parse_counter(rule, &ps) :
 			    is_word(t, "limit") ? parse_limit(rule, &ps) : parse_log(rule, &ps))
@@ -482,7 +486,7 @@ int rule_parse_tokens(struct nftsrv6_rule *rule, const struct tokens *tk, size_t
 			rule->verdict = VERDICT_JUMP;
 			continue;
 		}
-		return fail(&ps, t, "unexpected '%s': expected %s", TS(t), EXPECT_MATCH);
+		return fail(&ps, t, "unexpected %s: expected %s", TS(t), EXPECT_MATCH);
 	}
 	*pos = ps.pos;
 	return 0;
@@ -677,7 +681,7 @@ static int parse_priority(int *out, const struct pstate *ps, const struct token 
 	*out = (int)v;
 	return 0;
 bad:
-	return fail(ps, t, "bad priority '%s': expected an integer such as 0 or -10", TS(t));
+	return fail(ps, t, "bad priority %s: expected an integer such as 0 or -10", TS(t));
 }
 
 static int parse_place(struct place *pl, bool allow_position, struct pstate *ps)
@@ -689,7 +693,7 @@ static int parse_place(struct place *pl, bool allow_position, struct pstate *ps)
 		if (is_word(t, "chain")) {
 			next(ps);
 			if (pl->hook != HOOK_NONE || pl->dev[0])
-				return fail(ps, t, "'%s' names a regular chain: it cannot be combined "
+				return fail(ps, t, "%s names a regular chain: it cannot be combined "
 					    "with 'hook', 'priority' or 'dev'", TS(t));
 			if (parse_chain_name(pl->chain, &pl->chain_column, ps, next(ps)))
 				return -1;
@@ -699,21 +703,21 @@ static int parse_place(struct place *pl, bool allow_position, struct pstate *ps)
 
 			next(ps);
 			if (pl->chain[0])
-				return fail(ps, t, "'%s' places the rule in a base chain: it cannot be "
+				return fail(ps, t, "%s places the rule in a base chain: it cannot be "
 					    "combined with 'chain'", TS(t));
 			h = next(ps);
 			for (i = 0; i < sizeof(hook_names) / sizeof(hook_names[0]); i++)
 				if (is_word(h, hook_names[i]))
 					break;
 			if (i == sizeof(hook_names) / sizeof(hook_names[0]))
-				return fail(ps, h, "unknown hook '%s': expected prerouting, input, "
+				return fail(ps, h, "unknown hook %s: expected prerouting, input, "
 					    "forward, output, postrouting or ingress", TS(h));
 			pl->hook = (enum hook)i;
 			pl->hook_column = h->column;
 		} else if (is_word(t, "priority")) {
 			next(ps);
 			if (pl->chain[0])
-				return fail(ps, t, "'%s' belongs to base chains: it cannot be combined "
+				return fail(ps, t, "%s belongs to base chains: it cannot be combined "
 					    "with 'chain'", TS(t));
 			if (parse_priority(&pl->priority, ps, next(ps)))
 				return -1;
@@ -722,11 +726,11 @@ static int parse_place(struct place *pl, bool allow_position, struct pstate *ps)
 
 			next(ps);
 			if (pl->chain[0])
-				return fail(ps, t, "'%s' belongs to netdev base chains: it cannot be "
+				return fail(ps, t, "%s belongs to netdev base chains: it cannot be "
 					    "combined with 'chain'", TS(t));
 			d = next(ps);
 			if (d->kind != TOK_WORD || d->len >= IFACE_NAME_MAX)
-				return fail(ps, d, "bad device name '%s': expected an interface name "
+				return fail(ps, d, "bad device name %s: expected an interface name "
 					    "of at most 15 characters", TS(d));
 			memcpy(pl->dev, d->text, d->len);
 			pl->dev[d->len] = '\0';
@@ -739,7 +743,7 @@ static int parse_place(struct place *pl, bool allow_position, struct pstate *ps)
 			if (parse_uint_token(&h, ps, next(ps), ~0UL, "a rule handle") )
 				return -1;
 			if (h == 0)
-				return fail(ps, &ps->tk->t[ps->pos - 1], "bad handle '%s': handles start "
+				return fail(ps, &ps->tk->t[ps->pos - 1], "bad handle %s: handles start "
 					    "at 1", TS(&ps->tk->t[ps->pos - 1]));
 			pl->position = h;
 		} else {
@@ -803,7 +807,7 @@ int command_parse(struct command *cmd, const char *line, size_t len, unsigned li
 		} else if (is_word(t, "table")) {
 			cmd->kind = CMD_DELETE_TABLE;
 		} else {
-			fail(&ps, t, "unexpected '%s': expected 'handle N', 'chain NAME' or 'table' "
+			fail(&ps, t, "unexpected %s: expected 'handle N', 'chain NAME' or 'table' "
 			     "after 'delete'", TS(t));
 			goto out;
 		}
@@ -822,11 +826,11 @@ int command_parse(struct command *cmd, const char *line, size_t len, unsigned li
 		rc = 1;    /* blank line or comment */
 		goto out;
 	} else {
-		fail(&ps, t, "unexpected '%s': expected a command (add, insert, delete, flush)", TS(t));
+		fail(&ps, t, "unexpected %s: expected a command (add, insert, delete, flush)", TS(t));
 		goto out;
 	}
 	if (rc == 0 && peek(&ps)->kind != TOK_END) {
-		fail(&ps, peek(&ps), "unexpected '%s' at the end of the command", TS(peek(&ps)));
+		fail(&ps, peek(&ps), "unexpected %s at the end of the command", TS(peek(&ps)));
 		rc = -1;
 	}
 out:
