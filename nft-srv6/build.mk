@@ -9,4 +9,8 @@ $(eval $(call sr6_program,nft-srv6,nft-srv6/cli/nft-srv6.c,nftsrv6,$(NFTSRV6_LIB
 
 $(eval $(call sr6_unit_test,nftsrv6_unit,$(sort $(wildcard nft-srv6/tests/unit/*.c)),nftsrv6,$(NFTSRV6_LIBS)))
 $(eval $(call sr6_netns_test,nftsrv6_traffic,nft-srv6/tests/netns/traffic.sh))
+$(eval $(call sr6_netns_test,nftsrv6_verdicts,nft-srv6/tests/netns/verdicts.sh))
+$(eval $(call sr6_netns_test,nftsrv6_batch,nft-srv6/tests/netns/batch.sh))
+$(eval $(call sr6_netns_test,nftsrv6_edge,nft-srv6/tests/netns/edge.sh))
+$(eval $(call sr6_netns_test,nftsrv6_equivalents,nft-srv6/tests/netns/equivalents.sh))
 CPPCHECK_DIRS += nft-srv6

@@ -270,15 +270,16 @@ static void emit_value_match(struct emitter *e, const struct source *src, const 
 	}
 	plen = field_info(m->field)->address ? range_prefix_len(r, m->width) : -1;
 	if (plen > 0) {
-		/* load only the prefix's bytes, like nft does for "ip6 saddr fc00::/16" */
-		uint32_t nbytes = ((uint32_t)plen + 7) / 8;
+		/* like nft: a byte-aligned prefix loads only its bytes ("ip6 saddr fc00::/16"
+		 * is a 2-byte compare); any other prefix masks the whole field */
+		uint32_t nbytes = plen % 8 ? m->width : (uint32_t)plen / 8;
 
 		emit_load(e, src, nbytes);
 		if (plen % 8) {
-			uint8_t mask[16];
+			uint8_t mask[16] = { 0 };
 
-			memset(mask, 0xff, nbytes);
-			mask[nbytes - 1] = (uint8_t)(0xff << (8 - plen % 8));
+			memset(mask, 0xff, (size_t)plen / 8);
+			mask[plen / 8] = (uint8_t)(0xff << (8 - plen % 8));
 			emit_bitwise(e, mask, nbytes);
 		}
 		emit_cmp(e, eq, r->lo, nbytes);

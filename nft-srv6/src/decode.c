@@ -278,8 +278,9 @@ static int decode_compare(struct dec *d, struct match *m, uint32_t loaded)
 		for (b = plen; b < loaded * 8; b++)
 			if (mask[b / 8] & (0x80 >> (b % 8)))
 				return -1;
-		if (plen + 8 <= loaded * 8 || plen == 0)
-			return -1;        /* nft-srv6 never loads a byte it does not compare */
+		if (plen == 0 || (masked ? loaded != m->width || plen % 8 == 0 :
+					  plen != loaded * 8))
+			return -1;        /* only the two prefix shapes the compiler writes */
 		memcpy(m->v[0].lo, p, loaded);
 		for (b = plen; b < loaded * 8; b++)
 			if (m->v[0].lo[b / 8] & (0x80 >> (b % 8)))

@@ -51,11 +51,14 @@ void nl_close(struct nl *nl)
 	nl->sock = NULL;
 }
 
-/* Send one request and run cb over the replies until the dump ends or the ack arrives. */
+/* Send one request and run cb over the replies until the dump ends or the ack arrives.
+ * A dump the kernel marks interrupted (the ruleset changed meanwhile) is read to its end
+ * and reported as EINTR, so the caller can start over. */
 static int nl_talk(struct nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
 {
 	char *buf = malloc(RECV_BUF);
 	uint32_t seq = nlh->nlmsg_seq;
+	bool interrupted = false;
 	int ret;
 
 	if (!buf) {
@@ -70,9 +73,26 @@ static int nl_talk(struct nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
 		ret = (int)mnl_socket_recvfrom(nl->sock, buf, RECV_BUF);
 		if (ret <= 0)
 			break;
+		if (interrupted) {
+			const struct nlmsghdr *m = (const struct nlmsghdr *)buf;
+			int len = ret;
+
+			for (; mnl_nlmsg_ok(m, len); m = mnl_nlmsg_next(m, &len))
+				if (m->nlmsg_type == NLMSG_DONE || m->nlmsg_type == NLMSG_ERROR)
+					ret = 0;
+			continue;
+		}
 		ret = mnl_cb_run(buf, (size_t)ret, seq, nl->portid, cb, data);
+		if (ret < 0 && errno == EINTR) {
+			interrupted = true;
+			ret = 1;
+		}
 	} while (ret > 0);
 	free(buf);
+	if (interrupted) {
+		errno = EINTR;
+		return -1;
+	}
 	return ret < 0 ? -1 : 0;
 }
 
@@ -317,7 +337,7 @@ int snapshot_load(struct snapshot *s, struct nl *nl, uint32_t family, const char
 		bool consistent = false;
 
 		memset(s, 0, sizeof(*s));
-		if (snapshot_once(s, nl, family, table, &consistent)) {
+		if (snapshot_once(s, nl, family, table, &consistent) && errno != EINTR) {
 			error_set(err, 0, 0, NULL, 0, "cannot read table %s %s: %s",
 				  family == NFPROTO_NETDEV ? "netdev" : "inet", table, strerror(errno));
 			snapshot_release(s);

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <libnftnl/common.h>
 #include <libnftnl/udata.h>
@@ -669,10 +670,11 @@ int plan_apply(struct nftsrv6 *h, struct nftsrv6_batch *batch, bool dry_run,
 {
 	int attempt;
 
-	for (attempt = 0; attempt < 10; attempt++) {
+	for (attempt = 0; attempt < 50; attempt++) {
 		struct snapshot s;
 		struct plan p = { .h = h, .nfproto = family_nfproto(h->family) };
 		uint64_t *handles = NULL;
+		uint32_t genid;
 		size_t i;
 		int rc;
 
@@ -692,9 +694,10 @@ int plan_apply(struct nftsrv6 *h, struct nftsrv6_batch *batch, bool dry_run,
 			error_set(err, 0, 0, NULL, 0, "out of memory");
 			return -1;
 		}
+		genid = s.genid;
 		snapshot_release(&s);
 		h->nl.seq += 2;
-		nlbatch_init(&p.b, h->nl.seq, s.genid);
+		nlbatch_init(&p.b, h->nl.seq, genid);
 		for (i = 0; i < batch->n; i++) {
 			if (plan_command(&p, &batch->cmd[i], i, err)) {
 				plan_release(&p);
@@ -728,6 +731,10 @@ int plan_apply(struct nftsrv6 *h, struct nftsrv6_batch *batch, bool dry_run,
 		plan_release(&p);
 		if (rc != -2)
 			return rc;
+		/* another writer committed first: read the table again, after a short pause
+		 * that keeps two writers from colliding in lockstep */
+		usleep((useconds_t)(1000 + ((unsigned)getpid() * 7919u + (unsigned)attempt * 104729u) %
+				    4000u));
 	}
 	error_set(err, 0, 0, NULL, 0, "the ruleset kept changing during the transaction");
 	return -1;

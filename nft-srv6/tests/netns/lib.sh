@@ -36,3 +36,40 @@ nftsrv6_topo() {
 nftsrv6_send() {
 	nx a "$PY" "$NFTSRV6_TESTS/srv6_traffic.py" send "$1" a0 "$R0_MAC"
 }
+
+# nftsrv6_packets N KEY=VALUE...: send N packets described by KEY=VALUE (see
+# srv6_traffic.py gen) from a to r, and wait until they have crossed r.
+nftsrv6_packets() {
+	local d
+	d=$(mktemp -d -p "$TMP")
+	$PY "$NFTSRV6_TESTS/srv6_traffic.py" gen "$d" "$@" && nftsrv6_send "$d"
+}
+
+# nftsrv6_counter NS TABLE HANDLE [FAMILY]: packets counted by a rule, read through
+# the library's JSON listing.
+nftsrv6_counter() {
+	nx "$1" "$NFTSRV6" -t "$2" --family "${4:-inet}" -j list | $PY -c '
+import json, sys
+for r in json.load(sys.stdin)["rules"]:
+    if r["handle"] == int(sys.argv[1]):
+        print(r.get("counter", {}).get("packets", "none"))
+        break
+else:
+    print("missing")' "$3"
+}
+
+# nftsrv6_add NS ARGS...: add one rule, print its handle
+nftsrv6_add() {
+	local ns=$1; shift
+	nx "$ns" "$NFTSRV6" -e "$@" | sed -n 's/^handle //p'
+}
+
+# nftsrv6_wait_count NS TABLE HANDLE N [FAMILY]: wait (2 s at most) for a counter to reach N
+nftsrv6_wait_count() {
+	local deadline=$((SECONDS + 2))
+	while (( SECONDS <= deadline )); do
+		[[ $(nftsrv6_counter "$1" "$2" "$3" "${5:-inet}") == "$4" ]] && return 0
+		sleep 0.05
+	done
+	return 1
+}

@@ -6,6 +6,8 @@
   srv6_traffic.py send DIR IFACE MAC   send DIR/packets.json out of IFACE to MAC
   srv6_traffic.py check DIR LIB NFT    compare expected counts with the library's JSON
                                        listing (file LIB) and "nft -a list table" (file NFT)
+  srv6_traffic.py gen DIR N KEY=VALUE...  append N packets to DIR/packets.json (sids as a
+                                       comma list; numbers as numbers; inner=none for none)
 
 Every packet is built byte by byte here (outer IPv6, SRH with any Last Entry, flags, tag
 and TLVs, then the inner packet), and every rule comes with a predicate written over the
@@ -96,21 +98,25 @@ def packet_bytes(p):
     return struct.pack("!IHBB", 6 << 28, len(payload), nh, 64) + ip6(p["src"]) + ip6(p["dst"]) + payload
 
 
+def packet(**kw):
+    p = {"srh": True, "src": "fc00:a::1", "flags": 0, "tag": 0, "inner": 6,
+         "isrc": "2001:db8:a::1", "idst": "2001:db8:b::1", "proto": 17,
+         "sport": 4000, "dport": 53}
+    p.update(kw)
+    if p["srh"]:
+        p.setdefault("sids", [sid(7)])
+        p.setdefault("le", len(p["sids"]) - 1)
+        p.setdefault("sl", len(p["sids"]) - 1)
+        p["dst"] = p["sids"][min(p["sl"], len(p["sids"]) - 1)]
+    return p
+
+
 def make_packets():
     rnd = random.Random(8754)
     pkts = []
 
     def add(**kw):
-        p = {"srh": True, "src": "fc00:a::1", "flags": 0, "tag": 0, "inner": 6,
-             "isrc": "2001:db8:a::1", "idst": "2001:db8:b::1", "proto": 17,
-             "sport": 4000, "dport": 53}
-        p.update(kw)
-        if p["srh"]:
-            p.setdefault("sids", [sid(7)])
-            p.setdefault("le", len(p["sids"]) - 1)
-            p.setdefault("sl", len(p["sids"]) - 1)
-            p["dst"] = p["sids"][min(p["sl"], len(p["sids"]) - 1)]
-        pkts.append(p)
+        pkts.append(packet(**kw))
 
     inners = [
         dict(inner=6, proto=6, sport=40000, dport=80),
@@ -239,6 +245,8 @@ CASES = [
     ("sid[0]", "sid[0] %s counter" % sid(5, 0), lambda p: sid_at(p, 0) == sid(5, 0), "hit"),
     ("sid[3] prefix", "sid[3] fc00:5:3:c::/64 counter",
      lambda p: sid_at(p, 3) is not None and in_net(sid_at(p, 3), "fc00:5:3:c::/64"), "hit"),
+    ("sid[3] prefix /63", "sid[3] fc00:5:3:c::/63 counter",
+     lambda p: sid_at(p, 3) is not None and in_net(sid_at(p, 3), "fc00:5:3:c::/63"), "hit"),
     ("sid[15]", "sid[15] %s counter" % sid(16, 15), lambda p: sid_at(p, 15) == sid(16, 15), "hit"),
     ("sid[23] deep", "sid[23] %s counter" % MARK, lambda p: sid_at(p, 23) == MARK, "hit"),
     ("sid[18] set", "sid[18] { %s, %s } counter" % (MARK, sid(40, 18)),
@@ -264,6 +272,8 @@ CASES = [
     ("inner saddr v4", "inner saddr 10.1.0.0/16 counter", lambda p: inner4(p) and in_net(p["isrc"], "10.1.0.0/16"), "hit"),
     ("inner daddr v4 set", "inner daddr { 192.168.7.1, 10.2.0.8-10.2.0.9 } counter",
      lambda p: inner4(p) and (p["idst"] == "192.168.7.1" or p["idst"] in ("10.2.0.8", "10.2.0.9")), "hit"),
+    ("inner saddr v4 /9", "inner saddr 10.0.0.0/9 counter", lambda p: inner4(p) and in_net(p["isrc"], "10.0.0.0/9"), "hit"),
+    ("saddr prefix /50", "saddr fc00:a::/50 counter", lambda p: srh(p) and in_net(p["src"], "fc00:a::/50"), "hit"),
     ("inner saddr miss", "inner saddr 172.16.0.0/12 counter", lambda p: False, "miss"),
     ("inner ipv6", "inner proto ipv6 counter", lambda p: inner6(p), "hit"),
     ("inner ipv4", "inner proto ipv4 counter", lambda p: inner4(p), "hit"),
@@ -366,6 +376,29 @@ def check(out, lib_file, nft_file):
     return 1 if failed else 0
 
 
+def gen(out, n, args):
+    kw = {}
+    for a in args:
+        k, v = a.split("=", 1)
+        if k == "sids":
+            kw[k] = v.split(",")
+        elif k == "inner":
+            kw[k] = None if v == "none" else int(v)
+        elif k in ("srh", "dstopt", "inner_ext", "v4opts"):
+            kw[k] = v == "1"
+        elif re.fullmatch(r"0x[0-9a-f]+|\d+", v):
+            kw[k] = int(v, 0)
+        else:
+            kw[k] = v
+    try:
+        pkts = json.load(open(out + "/packets.json"))
+    except FileNotFoundError:
+        pkts = []
+    pkts += [packet(**kw) for _ in range(n)]
+    with open(out + "/packets.json", "w") as f:
+        json.dump(pkts, f)
+
+
 if __name__ == "__main__":
     cmd = sys.argv[1]
     if cmd == "plan":
@@ -374,5 +407,7 @@ if __name__ == "__main__":
         send(sys.argv[2], sys.argv[3], sys.argv[4])
     elif cmd == "check":
         sys.exit(check(sys.argv[2], sys.argv[3], sys.argv[4]))
+    elif cmd == "gen":
+        gen(sys.argv[2], int(sys.argv[3]), sys.argv[4:])
     else:
         sys.exit("unknown command " + cmd)

@@ -61,15 +61,16 @@ Test(compile, hooks_priorities_chains)
 
 Test(compile, outer_prefixes_and_ranges)
 {
-	/* /16: only the prefix's bytes; /20: a mask on the last one; a range that is no
-	 * prefix: range neq */
+	/* like nft: /16 loads only the prefix's bytes, /20 masks the whole address; a
+	 * range that is no prefix: range neq */
 	expect("add saddr fc00::/16 saddr fc00::/20 daddr != fc00::1-fc00::5",
 	       "inet sr6 forward\n" GUARDS
 	       "  [ payload load 2b @ network header + 8 => reg 1 ]\n"
 	       "  [ cmp eq reg 1 0x000000fc ]\n"
-	       "  [ payload load 3b @ network header + 8 => reg 1 ]\n"
-	       "  [ bitwise reg 1 = ( reg 1 & 0x00f0ffff ) ^ 0x00000000 ]\n"
-	       "  [ cmp eq reg 1 0x000000fc ]\n"
+	       "  [ payload load 16b @ network header + 8 => reg 1 ]\n"
+	       "  [ bitwise reg 1 = ( reg 1 & 0x00f0ffff 0x00000000 0x00000000 0x00000000 ) ^ "
+	       "0x00000000 0x00000000 0x00000000 0x00000000 ]\n"
+	       "  [ cmp eq reg 1 0x000000fc 0x00000000 0x00000000 0x00000000 ]\n"
 	       "  [ payload load 16b @ network header + 24 => reg 1 ]\n"
 	       "  [ range neq reg 1 0x000000fc 0x00000000 0x00000000 0x01000000 "
 	       "0x000000fc 0x00000000 0x00000000 0x05000000 ]\n\n");
