@@ -26,7 +26,7 @@ $(BUILD)/%.a:
 
 ALL_TEST_BINARIES := $(UNIT_TESTS) $(BPF_TESTS) $(FUZZ_TARGETS)
 
-.PHONY: all programs tests deps check-env test test-quick test-run demo bench fuzz cppcheck \
+.PHONY: FORCE all programs tests deps check-env test test-quick test-one demo bench fuzz cppcheck \
         vmlinux clean manifest help
 
 all: $(BPF_OBJECTS) $(BPF_SKELETONS) $(LIBRARIES) $(PROGRAMS) $(ALL_TEST_BINARIES) \
