@@ -86,13 +86,22 @@ static bool exthdr_at(const struct dec *d, size_t i, uint32_t *off, uint32_t *le
 	return true;
 }
 
-static const struct nftnl_set *find_set(const struct dec *d, const char *name)
+/* The set a lookup names.  Before the kernel names an anonymous set ("__set%d") only
+ * its batch id tells sets apart (decoding freshly compiled rules). */
+static const struct nftnl_set *find_set(const struct dec *d, const struct nftnl_expr *lookup)
 {
+	const char *name = nftnl_expr_get_str(lookup, NFTNL_EXPR_LOOKUP_SET);
+	bool by_id = name && strchr(name, '%');
 	size_t i;
 
-	for (i = 0; i < d->env->nsets; i++)
-		if (!strcmp(nftnl_set_get_str(d->env->sets[i], NFTNL_SET_NAME), name))
-			return d->env->sets[i];
+	for (i = 0; name && i < d->env->nsets; i++) {
+		const struct nftnl_set *s = d->env->sets[i];
+
+		if (by_id ? nftnl_set_get_u32(s, NFTNL_SET_ID) ==
+			    nftnl_expr_get_u32(lookup, NFTNL_EXPR_LOOKUP_SET_ID) :
+			    !strcmp(nftnl_set_get_str(s, NFTNL_SET_NAME), name))
+			return s;
+	}
 	return NULL;
 }
 
@@ -215,7 +224,7 @@ static int decode_compare(struct dec *d, struct match *m, uint32_t loaded)
 
 		if (masked || loaded != m->width)
 			return -1;
-		s = find_set(d, nftnl_expr_get_str(x, NFTNL_EXPR_LOOKUP_SET));
+		s = find_set(d, x);
 		if (!s || set_values(m, s))
 			return -1;
 		m->neg = nftnl_expr_is_set(x, NFTNL_EXPR_LOOKUP_FLAGS) &&

@@ -762,8 +762,10 @@ int command_parse(struct command *cmd, const char *line, size_t len, unsigned li
 
 	memset(cmd, 0, sizeof(*cmd));
 	cmd->line = lineno;
-	if (lex_line(&tk, line, len, lineno, err))
+	if (lex_line(&tk, line, len, lineno, err)) {
+		tokens_free(&tk);
 		return -1;
+	}
 	t = next(&ps);
 	if (is_word(t, "add") || is_word(t, "insert")) {
 		cmd->kind = t->text[0] == 'a' ? CMD_ADD : CMD_INSERT;

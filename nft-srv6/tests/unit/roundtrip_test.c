@@ -60,6 +60,7 @@ static const char *const rules[] = {
 	"daddr != fc00::1-fc00::5",
 	"saddr { fc00::1, fc01::/16, fc02::1-fc02::9 }",
 	"saddr != { fc00::1, fc01::/16 }",
+	"saddr { ::/32, fc00::1 } daddr { ::/2, fc00::9 } saddr ::/2",
 	"segleft 0",
 	"segleft 1-3",
 	"segleft != 2",
