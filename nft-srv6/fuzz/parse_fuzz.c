@@ -31,23 +31,23 @@ static void check_rule(const struct nftsrv6_rule *rule, uint32_t nfproto)
 	struct strbuf sb = { 0 };
 	unsigned aux_id;
 
-	rule_format_sb(&sb, rule);
+	nfts_rule_format_sb(&sb, rule);
 	if (sb.failed || nftsrv6_rule_parse(&again, sb.p, &err))
 		abort();                       /* canonical text must parse */
 	if (!nftsrv6_rule_equal(rule, again))
 		abort();
 	nftsrv6_rule_free(again);
 	free(sb.p);
-	if (rule_compile(&out, &cc, rule, 1, &err))
+	if (nfts_rule_compile(&out, &cc, rule, 1, &err))
 		abort();
 	env.sets = out.sets;
 	env.nsets = out.nsets;
-	if (rule_decode(&back, &aux_id, out.rule, &env))
+	if (nfts_rule_decode(&back, &aux_id, out.rule, &env))
 		abort();                       /* the decoder reads all the compiler writes */
 	if (!nftsrv6_rule_equal(rule, &back))
 		abort();
-	rule_release(&back);
-	compiled_release(&out);
+	nfts_rule_release(&back);
+	nfts_compiled_release(&out);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -62,6 +62,19 @@ int nftsrv6_batch_new(struct nftsrv6_batch **batch);
  * column and token.  On error the batch is left as it was. */
 int nftsrv6_batch_parse(struct nftsrv6_batch *batch, const char *text, unsigned first_line,
 			struct nftsrv6_error *err);
+/* Where nftsrv6_batch_add puts a rule: a regular chain, or the base chain of a hook. */
+struct nftsrv6_place {
+	const char *chain;          /* regular chain; NULL for a base chain */
+	const char *hook;           /* NULL: "forward" (inet) or "ingress" (netdev) */
+	int priority;
+	const char *dev;            /* netdev: NULL for the configured interface */
+};
+
+/* Append "add" of a parsed rule (copied) at place (NULL: the default base chain).  For
+ * callers that keep rules and placement apart, e.g. a policy file: parse errors then
+ * carry columns within the rule's own text. */
+int nftsrv6_batch_add(struct nftsrv6_batch *batch, const struct nftsrv6_place *place,
+		      const struct nftsrv6_rule *rule, struct nftsrv6_error *err);
 /* RFC 8754 section 7.1 SR-domain edge: on ingress of iface, SRv6 packets whose source is
  * outside every domain prefix and whose destination is in the SID space (the sids
  * prefixes, or the domain prefixes when nsids is 0) are counted and dropped. */

@@ -7,7 +7,7 @@
 
 #include "nft-srv6/src/plan.h"
 
-int batch_append(struct nftsrv6_batch *b, const struct command *cmd)
+int nfts_batch_append(struct nftsrv6_batch *b, const struct command *cmd)
 {
 	if (b->n == b->cap) {
 		size_t cap = b->cap ? b->cap * 2 : 16;
@@ -31,7 +31,7 @@ int nftsrv6_batch_new(struct nftsrv6_batch **batch)
 static void batch_truncate(struct nftsrv6_batch *b, size_t n)
 {
 	while (b->n > n)
-		command_release(&b->cmd[--b->n]);
+		nfts_command_release(&b->cmd[--b->n]);
 }
 
 int nftsrv6_batch_parse(struct nftsrv6_batch *batch, const char *text, unsigned first_line,
@@ -45,13 +45,13 @@ int nftsrv6_batch_parse(struct nftsrv6_batch *batch, const char *text, unsigned 
 		const char *nl = strchr(p, '\n');
 		size_t len = nl ? (size_t)(nl - p) : strlen(p);
 		struct command cmd;
-		int rc = command_parse(&cmd, p, len, line, err);
+		int rc = nfts_command_parse(&cmd, p, len, line, err);
 
 		if (rc < 0)
 			goto fail;
-		if (rc == 0 && batch_append(batch, &cmd)) {
-			command_release(&cmd);
-			error_set(err, line, 0, NULL, 0, "out of memory");
+		if (rc == 0 && nfts_batch_append(batch, &cmd)) {
+			nfts_command_release(&cmd);
+			nfts_error_set(err, line, 0, NULL, 0, "out of memory");
 			goto fail;
 		}
 		if (!nl)
@@ -84,6 +84,81 @@ void nftsrv6_batch_free(struct nftsrv6_batch *batch)
 	free(batch);
 }
 
+static bool valid_name(const char *s, size_t max)
+{
+	size_t i, len = strlen(s);
+
+	if (len == 0 || len > max)
+		return false;
+	for (i = 0; i < len; i++)
+		if ((unsigned char)s[i] <= ' ' || (unsigned char)s[i] >= 0x7f || s[i] == '"')
+			return false;
+	return true;
+}
+
+int nftsrv6_batch_add(struct nftsrv6_batch *batch, const struct nftsrv6_place *place,
+		      const struct nftsrv6_rule *rule, struct nftsrv6_error *err)
+{
+	struct command cmd = { .kind = CMD_ADD };
+	unsigned i;
+
+	cmd.place.hook = HOOK_NONE;
+	if (place && place->chain) {
+		if (!valid_name(place->chain, CHAIN_NAME_MAX) ||
+		    !strncmp(place->chain, AUX_PREFIX, strlen(AUX_PREFIX))) {
+			nfts_error_set(err, 0, 0, place->chain, strlen(place->chain),
+				  "bad chain name '%s'", place->chain);
+			return -1;
+		}
+		if (place->hook || place->dev || place->priority) {
+			nfts_error_set(err, 0, 0, place->chain, strlen(place->chain),
+				  "a regular chain has no hook, priority or device");
+			return -1;
+		}
+		snprintf(cmd.place.chain, sizeof(cmd.place.chain), "%s", place->chain);
+	} else if (place) {
+		if (place->hook) {
+			int h;
+
+			for (h = HOOK_PREROUTING; h <= HOOK_INGRESS; h++)
+				if (!strcmp(place->hook, nfts_hook_name((enum hook)h)))
+					break;
+			if (h > HOOK_INGRESS) {
+				nfts_error_set(err, 0, 0, place->hook, strlen(place->hook),
+					  "unknown hook '%s': expected prerouting, input, forward, "
+					  "output, postrouting or ingress", place->hook);
+				return -1;
+			}
+			cmd.place.hook = (enum hook)h;
+		}
+		cmd.place.priority = place->priority;
+		if (place->dev) {
+			if (!valid_name(place->dev, IFACE_NAME_MAX - 1)) {
+				nfts_error_set(err, 0, 0, place->dev, strlen(place->dev),
+					  "bad device name '%s'", place->dev);
+				return -1;
+			}
+			snprintf(cmd.place.dev, sizeof(cmd.place.dev), "%s", place->dev);
+		}
+	}
+	cmd.rule = calloc(1, sizeof(*cmd.rule));
+	if (!cmd.rule)
+		goto nomem;
+	*cmd.rule = *rule;
+	for (i = 0; i < rule->nmatch; i++)
+		if (nfts_match_clone(&cmd.rule->m[i], &rule->m[i])) {
+			cmd.rule->nmatch = i;
+			goto nomem;
+		}
+	if (nfts_batch_append(batch, &cmd))
+		goto nomem;
+	return 0;
+nomem:
+	nftsrv6_rule_free(cmd.rule);
+	nfts_error_set(err, 0, 0, NULL, 0, "out of memory");
+	return -1;
+}
+
 /* Values of the edge preset: each argument is one element (address or prefix). */
 static int edge_values(struct match *m, enum field f, const char *const *vals, size_t n,
 		       const char *option, struct nftsrv6_error *err)
@@ -94,12 +169,12 @@ static int edge_values(struct match *m, enum field f, const char *const *vals, s
 	m->field = f;
 	m->width = 16;
 	if (n == 0 || n > VALUE_MAX_RANGES) {
-		error_set(err, 0, 0, option, strlen(option), "%s needs 1 to 4096 prefixes", option);
+		nfts_error_set(err, 0, 0, option, strlen(option), "%s needs 1 to 4096 prefixes", option);
 		return -1;
 	}
 	m->v = calloc(n, sizeof(*m->v));
 	if (!m->v) {
-		error_set(err, 0, 0, NULL, 0, "out of memory");
+		nfts_error_set(err, 0, 0, NULL, 0, "out of memory");
 		return -1;
 	}
 	for (i = 0; i < n; i++) {
@@ -107,7 +182,7 @@ static int edge_values(struct match *m, enum field f, const char *const *vals, s
 				   .column = 1 };
 		uint8_t w;
 
-		if (value_parse_element(&m->v[i], &w, f, &t, 0, err)) {
+		if (nfts_value_parse_element(&m->v[i], &w, f, &t, 0, err)) {
 			if (err) {
 				char msg[NFTSRV6_MESSAGE_MAX + 128];
 				size_t mlen;
@@ -123,7 +198,7 @@ static int edge_values(struct match *m, enum field f, const char *const *vals, s
 		}
 		m->n++;
 	}
-	return value_canonical(m);
+	return nfts_value_canonical(m);
 }
 
 int nftsrv6_batch_edge(struct nftsrv6_batch *batch, const char *const *domain, size_t ndomain,
@@ -134,13 +209,13 @@ int nftsrv6_batch_edge(struct nftsrv6_batch *batch, const char *const *domain, s
 	struct nftsrv6_rule *rule;
 
 	if (!iface || !iface[0] || strlen(iface) >= IFACE_NAME_MAX) {
-		error_set(err, 0, 0, "--iface", 7, "the edge preset needs an interface name of at "
+		nfts_error_set(err, 0, 0, "--iface", 7, "the edge preset needs an interface name of at "
 			  "most 15 characters");
 		return -1;
 	}
 	rule = calloc(1, sizeof(*rule));
 	if (!rule) {
-		error_set(err, 0, 0, NULL, 0, "out of memory");
+		nfts_error_set(err, 0, 0, NULL, 0, "out of memory");
 		return -1;
 	}
 	/* saddr != { domain } daddr { SID space } counter drop */
@@ -162,9 +237,9 @@ int nftsrv6_batch_edge(struct nftsrv6_batch *batch, const char *const *domain, s
 	add.rule = rule;
 	flush.place = add.place;
 	flush.if_exists = true;
-	if (batch_append(batch, &flush) || batch_append(batch, &add)) {
+	if (nfts_batch_append(batch, &flush) || nfts_batch_append(batch, &add)) {
 		nftsrv6_rule_free(rule);
-		error_set(err, 0, 0, NULL, 0, "out of memory");
+		nfts_error_set(err, 0, 0, NULL, 0, "out of memory");
 		return -1;
 	}
 	return 0;
@@ -190,27 +265,27 @@ int nftsrv6_batch_check(char **text, const struct nftsrv6_config *cfg,
 
 		if (cmd->kind != CMD_ADD && cmd->kind != CMD_INSERT && cmd->kind != CMD_CREATE_CHAIN)
 			continue;
-		if (place_resolve(&r, cmd, cfg->family, cfg->iface, err))
+		if (nfts_place_resolve(&r, cmd, cfg->family, cfg->iface, err))
 			goto fail;
 		if (!cmd->rule)
 			continue;
-		cc = (struct compile_ctx){ .nfproto = family_nfproto(cfg->family),
+		cc = (struct compile_ctx){ .nfproto = nfts_family_nfproto(cfg->family),
 					   .table = cfg->table ? cfg->table : NFTSRV6_DEFAULT_TABLE,
 					   .chain = r.chain, .next_set_id = set_id, .aux_id = aux };
-		if (rule_compile(&out, &cc, cmd->rule, cmd->line, err))
+		if (nfts_rule_compile(&out, &cc, cmd->rule, cmd->line, err))
 			goto fail;
 		set_id = cc.next_set_id;
 		if (out.naux)
 			aux++;
 		if (text)
-			compiled_format(&sb, &out);
-		compiled_release(&out);
+			nfts_compiled_format(&sb, &out);
+		nfts_compiled_release(&out);
 	}
 	if (text) {
 		if (!sb.p)
-			sb_puts(&sb, "");
+			nfts_sb_puts(&sb, "");
 		if (sb.failed) {
-			error_set(err, 0, 0, NULL, 0, "out of memory");
+			nfts_error_set(err, 0, 0, NULL, 0, "out of memory");
 			goto fail;
 		}
 		*text = sb.p;
@@ -231,7 +306,7 @@ int nftsrv6_open(struct nftsrv6 **out, const struct nftsrv6_config *cfg, struct 
 
 	*out = NULL;
 	if (len == 0 || len > CHAIN_NAME_MAX) {
-		error_set(err, 0, 0, table, len, "bad table name '%s': 1 to 64 characters", table);
+		nfts_error_set(err, 0, 0, table, len, "bad table name '%s': 1 to 64 characters", table);
 		return -1;
 	}
 	for (i = 0; i < len; i++) {
@@ -239,26 +314,26 @@ int nftsrv6_open(struct nftsrv6 **out, const struct nftsrv6_config *cfg, struct 
 
 		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
 		      (i && ((c >= '0' && c <= '9') || c == '-' || c == '.')))) {
-			error_set(err, 0, 0, table, len, "bad table name '%s': expected a letter or "
+			nfts_error_set(err, 0, 0, table, len, "bad table name '%s': expected a letter or "
 				  "'_' then letters, digits, '_', '-' or '.'", table);
 			return -1;
 		}
 	}
 	if (cfg->iface && strlen(cfg->iface) >= IFACE_NAME_MAX) {
-		error_set(err, 0, 0, cfg->iface, strlen(cfg->iface),
+		nfts_error_set(err, 0, 0, cfg->iface, strlen(cfg->iface),
 			  "bad interface name '%s': at most 15 characters", cfg->iface);
 		return -1;
 	}
 	h = calloc(1, sizeof(*h));
 	if (!h) {
-		error_set(err, 0, 0, NULL, 0, "out of memory");
+		nfts_error_set(err, 0, 0, NULL, 0, "out of memory");
 		return -1;
 	}
 	snprintf(h->table, sizeof(h->table), "%s", table);
 	h->family = cfg->family;
 	if (cfg->iface)
 		snprintf(h->iface, sizeof(h->iface), "%s", cfg->iface);
-	if (nl_open(&h->nl, err)) {
+	if (nfts_nl_open(&h->nl, err)) {
 		free(h);
 		return -1;
 	}
@@ -270,16 +345,16 @@ void nftsrv6_close(struct nftsrv6 *h)
 {
 	if (!h)
 		return;
-	nl_close(&h->nl);
+	nfts_nl_close(&h->nl);
 	free(h);
 }
 
 int nftsrv6_commit(struct nftsrv6 *h, struct nftsrv6_batch *batch, struct nftsrv6_error *err)
 {
-	return plan_apply(h, batch, false, err);
+	return nfts_plan_apply(h, batch, false, err);
 }
 
 int nftsrv6_check(struct nftsrv6 *h, struct nftsrv6_batch *batch, struct nftsrv6_error *err)
 {
-	return plan_apply(h, batch, true, err);
+	return nfts_plan_apply(h, batch, true, err);
 }

@@ -144,7 +144,7 @@ static uint32_t set_key_type(enum field f, uint8_t width)
 	default:
 		break;
 	}
-	if (field_info(f)->address)
+	if (nfts_field_info(f)->address)
 		return width == 4 ? NFT_TYPE_IPADDR : NFT_TYPE_IP6ADDR;
 	return NFT_TYPE_INTEGER;
 }
@@ -184,7 +184,7 @@ static struct nftnl_set *make_set(struct emitter *e, const struct match *m, cons
 	if (!s)
 		goto nomem;
 	for (i = 0; i < m->n; i++)
-		if (!range_is_single(&m->v[i], m->width))
+		if (!nfts_range_is_single(&m->v[i], m->width))
 			interval = true;
 	nftnl_set_set_str(s, NFTNL_SET_TABLE, e->cc->table);
 	nftnl_set_set_str(s, NFTNL_SET_NAME, name ? name : "__set%d");
@@ -263,12 +263,12 @@ static void emit_value_match(struct emitter *e, const struct source *src, const 
 		emit_lookup(e, s, m->neg);
 		return;
 	}
-	if (range_is_single(r, m->width)) {
+	if (nfts_range_is_single(r, m->width)) {
 		emit_load(e, src, m->width);
 		emit_cmp(e, eq, r->lo, m->width);
 		return;
 	}
-	plen = field_info(m->field)->address ? range_prefix_len(r, m->width) : -1;
+	plen = nfts_field_info(m->field)->address ? nfts_range_prefix_len(r, m->width) : -1;
 	if (plen > 0) {
 		/* like nft: a byte-aligned prefix loads only its bytes ("ip6 saddr fc00::/16"
 		 * is a 2-byte compare); any other prefix masks the whole field */
@@ -511,7 +511,7 @@ static void emit_contains_stage(struct emitter *e, const struct match *m, unsign
 	e->r = saved;
 }
 
-int rule_compile(struct compiled *out, struct compile_ctx *cc, const struct nftsrv6_rule *rule,
+int nfts_rule_compile(struct compiled *out, struct compile_ctx *cc, const struct nftsrv6_rule *rule,
 		 unsigned line, struct nftsrv6_error *err)
 {
 	struct emitter e = { .out = out, .cc = cc };
@@ -597,12 +597,12 @@ int rule_compile(struct compiled *out, struct compile_ctx *cc, const struct nfts
 		goto nomem;
 	return 0;
 nomem:
-	compiled_release(out);
-	error_set(err, line, 0, NULL, 0, "out of memory while compiling the rule");
+	nfts_compiled_release(out);
+	nfts_error_set(err, line, 0, NULL, 0, "out of memory while compiling the rule");
 	return -1;
 }
 
-void compiled_release(struct compiled *c)
+void nfts_compiled_release(struct compiled *c)
 {
 	size_t i, j;
 
@@ -625,7 +625,7 @@ static void format_nft_rule(struct strbuf *sb, const struct nftnl_rule *r)
 	char buf[8192];
 
 	nftnl_rule_snprintf(buf, sizeof(buf), r, NFTNL_OUTPUT_DEFAULT, 0);
-	sb_printf(sb, "%s\n", buf);
+	nfts_sb_printf(sb, "%s\n", buf);
 }
 
 static void format_set(struct strbuf *sb, const struct nftnl_set *s)
@@ -634,7 +634,7 @@ static void format_set(struct strbuf *sb, const struct nftnl_set *s)
 	struct nftnl_set_elem *el;
 	uint32_t flags = nftnl_set_get_u32(s, NFTNL_SET_FLAGS);
 
-	sb_printf(sb, "set %s key %u bytes%s%s%s\n", nftnl_set_get_str(s, NFTNL_SET_NAME),
+	nfts_sb_printf(sb, "set %s key %u bytes%s%s%s\n", nftnl_set_get_str(s, NFTNL_SET_NAME),
 		  nftnl_set_get_u32(s, NFTNL_SET_KEY_LEN),
 		  flags & NFT_SET_ANONYMOUS ? " anonymous" : "",
 		  flags & NFT_SET_CONSTANT ? " constant" : "",
@@ -646,18 +646,18 @@ static void format_set(struct strbuf *sb, const struct nftnl_set *s)
 		uint32_t len = 0, k;
 		const uint8_t *key = nftnl_set_elem_get(el, NFTNL_SET_ELEM_KEY, &len);
 
-		sb_puts(sb, "  element 0x");
+		nfts_sb_puts(sb, "  element 0x");
 		for (k = 0; k < len; k++)
-			sb_printf(sb, "%02x", key[k]);
+			nfts_sb_printf(sb, "%02x", key[k]);
 		if (nftnl_set_elem_is_set(el, NFTNL_SET_ELEM_FLAGS) &&
 		    (nftnl_set_elem_get_u32(el, NFTNL_SET_ELEM_FLAGS) & NFT_SET_ELEM_INTERVAL_END))
-			sb_puts(sb, " end");
-		sb_puts(sb, "\n");
+			nfts_sb_puts(sb, " end");
+		nfts_sb_puts(sb, "\n");
 	}
 	nftnl_set_elems_iter_destroy(it);
 }
 
-void compiled_format(struct strbuf *sb, const struct compiled *c)
+void nfts_compiled_format(struct strbuf *sb, const struct compiled *c)
 {
 	size_t i, j;
 

@@ -43,11 +43,11 @@ struct compile_ctx {
 	unsigned aux_id;              /* unique per table, for helper object names */
 };
 
-int rule_compile(struct compiled *out, struct compile_ctx *cc, const struct nftsrv6_rule *rule,
+int nfts_rule_compile(struct compiled *out, struct compile_ctx *cc, const struct nftsrv6_rule *rule,
 		 unsigned line, struct nftsrv6_error *err);
-void compiled_release(struct compiled *c);
+void nfts_compiled_release(struct compiled *c);
 /* Text of the compiled objects as "nft --debug=netlink" shows them. */
-void compiled_format(struct strbuf *sb, const struct compiled *c);
+void nfts_compiled_format(struct strbuf *sb, const struct compiled *c);
 
 /* Decoding needs the sets (with elements) and chains of the table. */
 struct decode_env {
@@ -61,9 +61,9 @@ struct decode_env {
 
 /* 0 and *rule filled when r is a rule nft-srv6 wrote; -1 otherwise.  *aux_id is set to
  * the helper id the rule uses (0: none). */
-int rule_decode(struct nftsrv6_rule *rule, unsigned *aux_id, const struct nftnl_rule *r,
+int nfts_rule_decode(struct nftsrv6_rule *rule, unsigned *aux_id, const struct nftnl_rule *r,
 		const struct decode_env *env);
 /* The aux id and stage of a helper chain or set name, 0 if the name is not one. */
-unsigned aux_id_of(const char *name);
+unsigned nfts_aux_id_of(const char *name);
 
 #endif

@@ -187,7 +187,7 @@ static int set_values(struct match *m, const struct nftnl_set *s)
 		memset(cur.hi, 0xff, m->width);
 		m->v[m->n++] = cur;
 	}
-	rc = m->n ? value_canonical(m) : -1;
+	rc = m->n ? nfts_value_canonical(m) : -1;
 out:
 	nftnl_set_elems_iter_destroy(it);
 	free(pts);
@@ -209,7 +209,7 @@ static int decode_compare(struct dec *d, struct match *m, uint32_t loaded)
 
 		p = data_of(d->x[d->i], NFTNL_EXPR_BITWISE_MASK, &len);
 		xr = data_of(d->x[d->i], NFTNL_EXPR_BITWISE_XOR, &xlen);
-		if (!p || len != loaded || !field_info(m->field)->address)
+		if (!p || len != loaded || !nfts_field_info(m->field)->address)
 			return -1;
 		for (k = 0; xr && k < xlen; k++)
 			if (xr[k])
@@ -280,7 +280,7 @@ static int decode_compare(struct dec *d, struct match *m, uint32_t loaded)
 		/* a prefix: the loaded bytes, the mask's leading ones on the last one */
 		unsigned plen = 0, b;
 
-		if (!field_info(m->field)->address || loaded > m->width)
+		if (!nfts_field_info(m->field)->address || loaded > m->width)
 			return -1;
 		for (b = 0; b < loaded * 8 && (mask[b / 8] & (0x80 >> (b % 8))); b++)
 			plen++;
@@ -366,7 +366,7 @@ static int decode_exthdr(struct dec *d, struct nftsrv6_rule *rule, const struct 
 	}
 	if (f != FIELD_SID && !no_guards(g))
 		return -1;
-	m = new_match(rule, f, field_info(f)->width);
+	m = new_match(rule, f, nfts_field_info(f)->width);
 	if (!m)
 		return -1;
 	m->index = (uint8_t)index;
@@ -422,8 +422,8 @@ static int decode_payload(struct dec *d, struct nftsrv6_rule *rule, const struct
 	} else {
 		return -1;
 	}
-	m = new_match(rule, f, field_info(f)->width ? field_info(f)->width : (fam == 4 ? 4 : 16));
-	if (!m || len > m->width || (!field_info(f)->address && len != m->width))
+	m = new_match(rule, f, nfts_field_info(f)->width ? nfts_field_info(f)->width : (fam == 4 ? 4 : 16));
+	if (!m || len > m->width || (!nfts_field_info(f)->address && len != m->width))
 		return -1;
 	m->index = (uint8_t)index;
 	d->i++;
@@ -572,7 +572,7 @@ static int decode_tail(struct dec *d, struct nftsrv6_rule *rule, const char **st
 	return 0;
 }
 
-unsigned aux_id_of(const char *name)
+unsigned nfts_aux_id_of(const char *name)
 {
 	unsigned id = 0, k = 0;
 	char kind = 0;
@@ -630,7 +630,7 @@ out:
 static int decode_contains(struct nftsrv6_rule *rule, const char *stage,
 			   const struct decode_env *env)
 {
-	unsigned id = aux_id_of(stage), k;
+	unsigned id = nfts_aux_id_of(stage), k;
 	char body[CHAIN_NAME_MAX + 1];
 	const struct aux_chain *b;
 
@@ -750,14 +750,14 @@ static int decode_main(struct dec *d, struct nftsrv6_rule *rule, unsigned *aux_i
 	if (stage) {
 		if (rule->nstmt || rule->verdict != VERDICT_NONE)
 			return -1;
-		*aux_id = aux_id_of(stage);
+		*aux_id = nfts_aux_id_of(stage);
 		if (!*aux_id || decode_contains(rule, stage, d->env))
 			return -1;
 	}
 	return 0;
 }
 
-int rule_decode(struct nftsrv6_rule *rule, unsigned *aux_id, const struct nftnl_rule *r,
+int nfts_rule_decode(struct nftsrv6_rule *rule, unsigned *aux_id, const struct nftnl_rule *r,
 		const struct decode_env *env)
 {
 	struct dec *d = calloc(1, sizeof(*d));
@@ -770,10 +770,10 @@ int rule_decode(struct nftsrv6_rule *rule, unsigned *aux_id, const struct nftnl_
 		return -1;
 	d->env = env;
 	if (load_exprs(d, r) == 0 && decode_main(d, rule, aux_id) == 0 &&
-	    rule_finish(rule, 0, &err) == 0)
+	    nfts_rule_finish(rule, 0, &err) == 0)
 		rc = 0;
 	free(d);
 	if (rc)
-		rule_release(rule);
+		nfts_rule_release(rule);
 	return rc;
 }

@@ -7,7 +7,7 @@
 
 #include "nft-srv6/src/rule.h"
 
-void sb_printf(struct strbuf *sb, const char *fmt, ...)
+void nfts_sb_printf(struct strbuf *sb, const char *fmt, ...)
 {
 	if (sb->failed)
 		return;
@@ -44,24 +44,24 @@ void sb_printf(struct strbuf *sb, const char *fmt, ...)
 	}
 }
 
-void sb_puts(struct strbuf *sb, const char *s)
+void nfts_sb_puts(struct strbuf *sb, const char *s)
 {
-	sb_printf(sb, "%s", s);
+	nfts_sb_printf(sb, "%s", s);
 }
 
-void match_format_value(struct strbuf *sb, const struct match *m)
+void nfts_match_format_value(struct strbuf *sb, const struct match *m)
 {
 	char buf[128];
 	uint32_t i;
 
 	if (m->n > 1)
-		sb_puts(sb, "{ ");
+		nfts_sb_puts(sb, "{ ");
 	for (i = 0; i < m->n; i++) {
-		value_format_range(buf, sizeof(buf), m->field, m->width, &m->v[i]);
-		sb_printf(sb, "%s%s", i ? ", " : "", buf);
+		nfts_value_format_range(buf, sizeof(buf), m->field, m->width, &m->v[i]);
+		nfts_sb_printf(sb, "%s%s", i ? ", " : "", buf);
 	}
 	if (m->n > 1)
-		sb_puts(sb, " }");
+		nfts_sb_puts(sb, " }");
 }
 
 static const char *const units[] = { "second", "minute", "hour", "day", "week" };
@@ -72,62 +72,62 @@ static void stmt_format(struct strbuf *sb, const struct stmt *s)
 {
 	switch (s->kind) {
 	case STMT_COUNTER:
-		sb_puts(sb, "counter");
+		nfts_sb_puts(sb, "counter");
 		if (s->u.counter.packets || s->u.counter.bytes)
-			sb_printf(sb, " packets %llu bytes %llu",
+			nfts_sb_printf(sb, " packets %llu bytes %llu",
 				  (unsigned long long)s->u.counter.packets,
 				  (unsigned long long)s->u.counter.bytes);
 		break;
 	case STMT_LOG:
-		sb_puts(sb, "log");
+		nfts_sb_puts(sb, "log");
 		if (s->u.log.has_prefix) {
 			const char *p;
 
-			sb_puts(sb, " prefix \"");
+			nfts_sb_puts(sb, " prefix \"");
 			for (p = s->u.log.prefix; *p; p++)
-				sb_printf(sb, "%s%c", (*p == '"' || *p == '\\') ? "\\" : "", *p);
-			sb_puts(sb, "\"");
+				nfts_sb_printf(sb, "%s%c", (*p == '"' || *p == '\\') ? "\\" : "", *p);
+			nfts_sb_puts(sb, "\"");
 		}
 		if (s->u.log.group >= 0)
-			sb_printf(sb, " group %d", s->u.log.group);
+			nfts_sb_printf(sb, " group %d", s->u.log.group);
 		if (s->u.log.level >= 0)
-			sb_printf(sb, " level %s", levels[s->u.log.level]);
+			nfts_sb_printf(sb, " level %s", levels[s->u.log.level]);
 		break;
 	case STMT_LIMIT:
-		sb_printf(sb, "limit rate %s%llu/%s", s->u.limit.over ? "over " : "",
+		nfts_sb_printf(sb, "limit rate %s%llu/%s", s->u.limit.over ? "over " : "",
 			  (unsigned long long)s->u.limit.rate, units[s->u.limit.unit]);
 		if (s->u.limit.burst)
-			sb_printf(sb, " burst %u packets", s->u.limit.burst);
+			nfts_sb_printf(sb, " burst %u packets", s->u.limit.burst);
 		break;
 	}
 }
 
-void rule_format_sb(struct strbuf *sb, const struct nftsrv6_rule *rule)
+void nfts_rule_format_sb(struct strbuf *sb, const struct nftsrv6_rule *rule)
 {
-	bool family_shown = rule->inner_family == rule_infer_family(rule);
+	bool family_shown = rule->inner_family == nfts_rule_infer_family(rule);
 	bool first = true;
 	unsigned i;
 
-#define SEP() do { if (!first) sb_puts(sb, " "); first = false; } while (0)
+#define SEP() do { if (!first) nfts_sb_puts(sb, " "); first = false; } while (0)
 	for (i = 0; i < rule->nmatch; i++) {
 		const struct match *m = &rule->m[i];
 
 		if (m->field >= FIELD_INNER_SADDR && !family_shown) {
 			SEP();
-			sb_printf(sb, "inner proto ipv%u", rule->inner_family);
+			nfts_sb_printf(sb, "inner proto ipv%u", rule->inner_family);
 			family_shown = true;
 		}
 		SEP();
 		if (m->field == FIELD_SID)
-			sb_printf(sb, "sid[%u]", m->index);
+			nfts_sb_printf(sb, "sid[%u]", m->index);
 		else
-			sb_puts(sb, field_info(m->field)->name);
-		sb_puts(sb, m->neg ? " != " : " ");
-		match_format_value(sb, m);
+			nfts_sb_puts(sb, nfts_field_info(m->field)->name);
+		nfts_sb_puts(sb, m->neg ? " != " : " ");
+		nfts_match_format_value(sb, m);
 	}
 	if (!family_shown && rule->inner_family) {
 		SEP();
-		sb_printf(sb, "inner proto ipv%u", rule->inner_family);
+		nfts_sb_printf(sb, "inner proto ipv%u", rule->inner_family);
 	}
 	for (i = 0; i < rule->nstmt; i++) {
 		SEP();
@@ -138,20 +138,20 @@ void rule_format_sb(struct strbuf *sb, const struct nftsrv6_rule *rule)
 		break;
 	case VERDICT_ACCEPT:
 		SEP();
-		sb_puts(sb, "accept");
+		nfts_sb_puts(sb, "accept");
 		break;
 	case VERDICT_DROP:
 		SEP();
-		sb_puts(sb, "drop");
+		nfts_sb_puts(sb, "drop");
 		break;
 	case VERDICT_JUMP:
 		SEP();
-		sb_printf(sb, "jump %s", rule->jump);
+		nfts_sb_printf(sb, "jump %s", rule->jump);
 		break;
 	}
 #undef SEP
 	if (!sb->p)
-		sb_puts(sb, "");
+		nfts_sb_puts(sb, "");
 }
 
 int nftsrv6_rule_format(char *buf, size_t size, const struct nftsrv6_rule *rule)
@@ -159,7 +159,7 @@ int nftsrv6_rule_format(char *buf, size_t size, const struct nftsrv6_rule *rule)
 	struct strbuf sb = { 0 };
 	int rc = -1;
 
-	rule_format_sb(&sb, rule);
+	nfts_rule_format_sb(&sb, rule);
 	if (!sb.failed && sb.len < size) {
 		memcpy(buf, sb.p, sb.len + 1);
 		rc = 0;
@@ -168,17 +168,17 @@ int nftsrv6_rule_format(char *buf, size_t size, const struct nftsrv6_rule *rule)
 	return rc;
 }
 
-void place_format_sb(struct strbuf *sb, const struct place *p, enum nftsrv6_family fam)
+void nfts_place_format_sb(struct strbuf *sb, const struct place *p, enum nftsrv6_family fam)
 {
 	if (p->chain[0]) {
-		sb_printf(sb, "chain %s", p->chain);
+		nfts_sb_printf(sb, "chain %s", p->chain);
 		return;
 	}
-	sb_printf(sb, "hook %s", hook_name(p->hook));
+	nfts_sb_printf(sb, "hook %s", nfts_hook_name(p->hook));
 	if (p->priority)
-		sb_printf(sb, " priority %d", p->priority);
+		nfts_sb_printf(sb, " priority %d", p->priority);
 	if (fam == NFTSRV6_FAMILY_NETDEV && p->dev[0])
-		sb_printf(sb, " dev %s", p->dev);
+		nfts_sb_printf(sb, " dev %s", p->dev);
 }
 
 static bool stmt_equal(const struct stmt *a, const struct stmt *b)

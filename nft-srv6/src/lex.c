@@ -7,7 +7,7 @@
 
 #include "nft-srv6/src/rule.h"
 
-void error_set(struct nftsrv6_error *err, unsigned line, unsigned column, const char *token,
+void nfts_error_set(struct nftsrv6_error *err, unsigned line, unsigned column, const char *token,
 	       size_t token_len, const char *fmt, ...)
 {
 	va_list ap;
@@ -51,7 +51,7 @@ static int is_delim(char c)
 	       c == '=' || c == ';' || c == '\0';
 }
 
-int lex_line(struct tokens *out, const char *line, size_t len, unsigned lineno,
+int nfts_lex_line(struct tokens *out, const char *line, size_t len, unsigned lineno,
 	     struct nftsrv6_error *err)
 {
 	size_t i = 0;
@@ -89,12 +89,12 @@ int lex_line(struct tokens *out, const char *line, size_t len, unsigned lineno,
 				i += 2;
 				continue;
 			}
-			error_set(err, lineno, col, line + i, 1,
+			nfts_error_set(err, lineno, col, line + i, 1,
 				  "unexpected '%c': expected '%c=' or a word", c, c);
 			return -1;
 		}
 		if (c == ';') {
-			error_set(err, lineno, col, line + i, 1,
+			nfts_error_set(err, lineno, col, line + i, 1,
 				  "unexpected ';': write one command per line");
 			return -1;
 		}
@@ -107,7 +107,7 @@ int lex_line(struct tokens *out, const char *line, size_t len, unsigned lineno,
 				j++;
 			}
 			if (j >= len) {
-				error_set(err, lineno, col, line + i, len - i,
+				nfts_error_set(err, lineno, col, line + i, len - i,
 					  "unterminated string: expected a closing '\"'");
 				return -1;
 			}
@@ -117,7 +117,7 @@ int lex_line(struct tokens *out, const char *line, size_t len, unsigned lineno,
 			continue;
 		}
 		if ((unsigned char)c < 0x20 || (unsigned char)c == 0x7f) {
-			error_set(err, lineno, col, NULL, 0,
+			nfts_error_set(err, lineno, col, NULL, 0,
 				  "unexpected control character 0x%02x", (unsigned char)c);
 			return -1;
 		}
@@ -133,12 +133,12 @@ int lex_line(struct tokens *out, const char *line, size_t len, unsigned lineno,
 				if (((unsigned char)line[i + k] & 0xc0) != 0x80)
 					break;
 			if (k < n || n == 1) {
-				error_set(err, lineno, col, NULL, 0,
+				nfts_error_set(err, lineno, col, NULL, 0,
 					  "unexpected byte 0x%02x: the rule language is ASCII",
 					  (unsigned char)c);
 				return -1;
 			}
-			error_set(err, lineno, col, line + i, n,
+			nfts_error_set(err, lineno, col, line + i, n,
 				  "unexpected character '%.*s': the rule language is ASCII", (int)n,
 				  line + i);
 			return -1;
@@ -158,11 +158,11 @@ int lex_line(struct tokens *out, const char *line, size_t len, unsigned lineno,
 		goto nomem;
 	return 0;
 nomem:
-	error_set(err, lineno, 0, NULL, 0, "out of memory");
+	nfts_error_set(err, lineno, 0, NULL, 0, "out of memory");
 	return -1;
 }
 
-void tokens_free(struct tokens *t)
+void nfts_tokens_free(struct tokens *t)
 {
 	free(t->t);
 	t->t = NULL;

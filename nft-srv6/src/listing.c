@@ -177,7 +177,7 @@ static int listing_build(struct nftsrv6_listing *l, const struct snapshot *s, ui
 			lr->chain = i;
 			lr->info.chain = l->chains[i].name;
 			lr->info.handle = nftnl_rule_get_u64(r, NFTNL_RULE_HANDLE);
-			lr->decoded = rule_decode(&lr->rule, &aux_id, r, &env) == 0;
+			lr->decoded = nfts_rule_decode(&lr->rule, &aux_id, r, &env) == 0;
 			lr->info.rule = lr->decoded ? &lr->rule : NULL;
 			first_counter(lr, r);
 		}
@@ -192,34 +192,34 @@ int nftsrv6_list(struct nftsrv6_listing **out, struct nftsrv6 *h, struct nftsrv6
 {
 	struct nftsrv6_listing *l = calloc(1, sizeof(*l));
 	struct snapshot s;
-	uint32_t nfproto = family_nfproto(h->family);
+	uint32_t nfproto = nfts_family_nfproto(h->family);
 
 	*out = NULL;
 	if (!l) {
-		error_set(err, 0, 0, NULL, 0, "out of memory");
+		nfts_error_set(err, 0, 0, NULL, 0, "out of memory");
 		return -1;
 	}
 	l->family = h->family;
 	snprintf(l->table, sizeof(l->table), "%s", h->table);
-	if (snapshot_load(&s, &h->nl, nfproto, h->table, err)) {
+	if (nfts_snapshot_load(&s, &h->nl, nfproto, h->table, err)) {
 		free(l);
 		return -1;
 	}
 	if (s.table_exists && !s.owned) {
-		error_set(err, 0, 0, h->table, strlen(h->table), "table %s %s exists but nft-srv6 did "
+		nfts_error_set(err, 0, 0, h->table, strlen(h->table), "table %s %s exists but nft-srv6 did "
 			  "not create it: use nft to list it",
 			  h->family == NFTSRV6_FAMILY_NETDEV ? "netdev" : "inet", h->table);
-		snapshot_release(&s);
+		nfts_snapshot_release(&s);
 		free(l);
 		return -1;
 	}
 	if (listing_build(l, &s, nfproto)) {
-		snapshot_release(&s);
+		nfts_snapshot_release(&s);
 		nftsrv6_listing_free(l);
-		error_set(err, 0, 0, NULL, 0, "out of memory");
+		nfts_error_set(err, 0, 0, NULL, 0, "out of memory");
 		return -1;
 	}
-	snapshot_release(&s);
+	nfts_snapshot_release(&s);
 	*out = l;
 	return 0;
 }
@@ -257,7 +257,7 @@ void nftsrv6_listing_free(struct nftsrv6_listing *l)
 		return;
 	for (i = 0; i < l->nrules; i++)
 		if (l->rules[i].decoded)
-			rule_release(&l->rules[i].rule);
+			nfts_rule_release(&l->rules[i].rule);
 	free(l->rules);
 	free(l->chains);
 	free(l);
@@ -269,27 +269,27 @@ int nftsrv6_listing_text(char **text, const struct nftsrv6_listing *l)
 	size_t i;
 
 	*text = NULL;
-	sb_printf(&sb, "# table %s %s%s\n", l->family == NFTSRV6_FAMILY_NETDEV ? "netdev" : "inet",
+	nfts_sb_printf(&sb, "# table %s %s%s\n", l->family == NFTSRV6_FAMILY_NETDEV ? "netdev" : "inet",
 		  l->table, l->exists ? "" : " does not exist");
 	for (i = 0; i < l->nchains; i++) {
-		sb_puts(&sb, "add ");
-		place_format_sb(&sb, &l->chains[i].place, l->family);
-		sb_puts(&sb, "\n");
+		nfts_sb_puts(&sb, "add ");
+		nfts_place_format_sb(&sb, &l->chains[i].place, l->family);
+		nfts_sb_puts(&sb, "\n");
 	}
 	for (i = 0; i < l->nrules; i++) {
 		const struct lrule *lr = &l->rules[i];
 
 		if (!lr->decoded) {
-			sb_printf(&sb, "# handle %llu in chain %s: a rule nft-srv6 did not write "
+			nfts_sb_printf(&sb, "# handle %llu in chain %s: a rule nft-srv6 did not write "
 				  "(see nft list table)\n", (unsigned long long)lr->info.handle,
 				  lr->info.chain);
 			continue;
 		}
-		sb_puts(&sb, "add ");
-		place_format_sb(&sb, &l->chains[lr->chain].place, l->family);
-		sb_puts(&sb, " ");
-		rule_format_sb(&sb, &lr->rule);
-		sb_printf(&sb, " # handle %llu\n", (unsigned long long)lr->info.handle);
+		nfts_sb_puts(&sb, "add ");
+		nfts_place_format_sb(&sb, &l->chains[lr->chain].place, l->family);
+		nfts_sb_puts(&sb, " ");
+		nfts_rule_format_sb(&sb, &lr->rule);
+		nfts_sb_printf(&sb, " # handle %llu\n", (unsigned long long)lr->info.handle);
 	}
 	if (sb.failed) {
 		free(sb.p);
@@ -317,7 +317,7 @@ static json_object *rule_json(const struct lrule *lr)
 	}
 	if (!lr->decoded)
 		return o;
-	rule_format_sb(&sb, &lr->rule);
+	nfts_rule_format_sb(&sb, &lr->rule);
 	json_object_object_add(o, "rule", json_object_new_string(sb.p ? sb.p : ""));
 	free(sb.p);
 	if (lr->rule.inner_family)
@@ -331,11 +331,11 @@ static json_object *rule_json(const struct lrule *lr)
 		char field[32];
 
 		memset(&sb, 0, sizeof(sb));
-		match_format_value(&sb, m);
+		nfts_match_format_value(&sb, m);
 		if (m->field == FIELD_SID)
 			snprintf(field, sizeof(field), "sid[%u]", m->index);
 		else
-			snprintf(field, sizeof(field), "%s", field_info(m->field)->name);
+			snprintf(field, sizeof(field), "%s", nfts_field_info(m->field)->name);
 		json_object_object_add(mo, "field", json_object_new_string(field));
 		json_object_object_add(mo, "op", json_object_new_string(m->neg ? "!=" : "=="));
 		json_object_object_add(mo, "value", json_object_new_string(sb.p ? sb.p : ""));

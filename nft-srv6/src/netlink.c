@@ -22,14 +22,14 @@
 
 #define RECV_BUF (256 * 1024)
 
-int nl_open(struct nl *nl, struct nftsrv6_error *err)
+int nfts_nl_open(struct nl *nl, struct nftsrv6_error *err)
 {
 	int one = 1;
 
 	memset(nl, 0, sizeof(*nl));
 	nl->sock = mnl_socket_open(NETLINK_NETFILTER);
 	if (!nl->sock || mnl_socket_bind(nl->sock, 0, MNL_SOCKET_AUTOPID) < 0) {
-		error_set(err, 0, 0, NULL, 0, "cannot open a netfilter netlink socket: %s",
+		nfts_error_set(err, 0, 0, NULL, 0, "cannot open a netfilter netlink socket: %s",
 			  strerror(errno));
 		if (nl->sock)
 			mnl_socket_close(nl->sock);
@@ -44,7 +44,7 @@ int nl_open(struct nl *nl, struct nftsrv6_error *err)
 	return 0;
 }
 
-void nl_close(struct nl *nl)
+void nfts_nl_close(struct nl *nl)
 {
 	if (nl->sock)
 		mnl_socket_close(nl->sock);
@@ -232,7 +232,7 @@ static int elem_cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
-void snapshot_release(struct snapshot *s)
+void nfts_snapshot_release(struct snapshot *s)
 {
 	size_t i;
 
@@ -328,7 +328,7 @@ static int snapshot_once(struct snapshot *s, struct nl *nl, uint32_t family, con
 	return 0;
 }
 
-int snapshot_load(struct snapshot *s, struct nl *nl, uint32_t family, const char *table,
+int nfts_snapshot_load(struct snapshot *s, struct nl *nl, uint32_t family, const char *table,
 		  struct nftsrv6_error *err)
 {
 	int attempt;
@@ -338,29 +338,29 @@ int snapshot_load(struct snapshot *s, struct nl *nl, uint32_t family, const char
 
 		memset(s, 0, sizeof(*s));
 		if (snapshot_once(s, nl, family, table, &consistent) && errno != EINTR) {
-			error_set(err, 0, 0, NULL, 0, "cannot read table %s %s: %s",
+			nfts_error_set(err, 0, 0, NULL, 0, "cannot read table %s %s: %s",
 				  family == NFPROTO_NETDEV ? "netdev" : "inet", table, strerror(errno));
-			snapshot_release(s);
+			nfts_snapshot_release(s);
 			return -1;
 		}
 		if (consistent)
 			return 0;
-		snapshot_release(s);
+		nfts_snapshot_release(s);
 	}
-	error_set(err, 0, 0, NULL, 0, "table %s keeps changing while being read", table);
+	nfts_error_set(err, 0, 0, NULL, 0, "table %s keeps changing while being read", table);
 	return -1;
 }
 
 /* ------------------------------------------------------------------ batch */
 
-void nlbatch_init(struct nlbatch *b, uint32_t first_seq, uint32_t genid)
+void nfts_nlbatch_init(struct nlbatch *b, uint32_t first_seq, uint32_t genid)
 {
 	struct nlmsghdr *nlh;
 	struct nfgenmsg *nfg;
 
 	memset(b, 0, sizeof(*b));
 	b->first_seq = first_seq;
-	nlh = (struct nlmsghdr *)nlbatch_reserve(b, 64);
+	nlh = (struct nlmsghdr *)nfts_nlbatch_reserve(b, 64);
 	if (!nlh)
 		return;
 	nlh = mnl_nlmsg_put_header(nlh);
@@ -373,10 +373,10 @@ void nlbatch_init(struct nlbatch *b, uint32_t first_seq, uint32_t genid)
 	nfg->res_id = htons(NFNL_SUBSYS_NFTABLES);
 	if (genid)
 		mnl_attr_put_u32(nlh, NFNL_BATCH_GENID, htonl(genid));
-	nlbatch_commit_msg(b, &(struct msgtag){ .what = "begin the transaction" });
+	nfts_nlbatch_commit_msg(b, &(struct msgtag){ .what = "begin the transaction" });
 }
 
-char *nlbatch_reserve(struct nlbatch *b, size_t room)
+char *nfts_nlbatch_reserve(struct nlbatch *b, size_t room)
 {
 	if (b->failed)
 		return NULL;
@@ -398,7 +398,7 @@ char *nlbatch_reserve(struct nlbatch *b, size_t room)
 	return b->buf + b->len;
 }
 
-void nlbatch_commit_msg(struct nlbatch *b, const struct msgtag *tag)
+void nfts_nlbatch_commit_msg(struct nlbatch *b, const struct msgtag *tag)
 {
 	struct nlmsghdr *nlh = (struct nlmsghdr *)(b->buf + b->len);
 	struct msgtag *tags;
@@ -414,12 +414,12 @@ void nlbatch_commit_msg(struct nlbatch *b, const struct msgtag *tag)
 	b->len += NLMSG_ALIGN(nlh->nlmsg_len);
 }
 
-uint32_t nlbatch_next_seq(const struct nlbatch *b)
+uint32_t nfts_nlbatch_next_seq(const struct nlbatch *b)
 {
 	return b->first_seq + (uint32_t)b->nmsg;
 }
 
-void nlbatch_finish(struct nlbatch *b)
+void nfts_nlbatch_finish(struct nlbatch *b)
 {
 	struct nlmsghdr *nlh;
 	struct nfgenmsg *nfg;
@@ -432,21 +432,21 @@ void nlbatch_finish(struct nlbatch *b)
 			off += NLMSG_ALIGN(((struct nlmsghdr *)(b->buf + off))->nlmsg_len);
 		((struct nlmsghdr *)(b->buf + off))->nlmsg_flags |= NLM_F_ACK;
 	}
-	nlh = (struct nlmsghdr *)nlbatch_reserve(b, 64);
+	nlh = (struct nlmsghdr *)nfts_nlbatch_reserve(b, 64);
 	if (!nlh)
 		return;
 	nlh = mnl_nlmsg_put_header(nlh);
 	nlh->nlmsg_type = NFNL_MSG_BATCH_END;
 	nlh->nlmsg_flags = NLM_F_REQUEST;
-	nlh->nlmsg_seq = nlbatch_next_seq(b);
+	nlh->nlmsg_seq = nfts_nlbatch_next_seq(b);
 	nfg = mnl_nlmsg_put_extra_header(nlh, sizeof(*nfg));
 	nfg->nfgen_family = AF_UNSPEC;
 	nfg->version = NFNETLINK_V0;
 	nfg->res_id = htons(NFNL_SUBSYS_NFTABLES);
-	nlbatch_commit_msg(b, &(struct msgtag){ .what = "end the transaction" });
+	nfts_nlbatch_commit_msg(b, &(struct msgtag){ .what = "end the transaction" });
 }
 
-void nlbatch_release(struct nlbatch *b)
+void nfts_nlbatch_release(struct nlbatch *b)
 {
 	free(b->buf);
 	free(b->tags);
@@ -466,7 +466,7 @@ static void set_bufsize(struct nl *nl, int force_opt, int opt, size_t want)
 		setsockopt(fd, SOL_SOCKET, opt, &v, sizeof(v));
 }
 
-int nl_commit(struct nl *nl, struct nlbatch *b, uint64_t *handles, struct nftsrv6_error *err)
+int nfts_nl_commit(struct nl *nl, struct nlbatch *b, uint64_t *handles, struct nftsrv6_error *err)
 {
 	char *buf;
 	ssize_t n;
@@ -477,18 +477,18 @@ int nl_commit(struct nl *nl, struct nlbatch *b, uint64_t *handles, struct nftsrv
 	char ext[NFTSRV6_MESSAGE_MAX] = "";
 
 	if (b->failed) {
-		error_set(err, 0, 0, NULL, 0, "out of memory while building the transaction");
+		nfts_error_set(err, 0, 0, NULL, 0, "out of memory while building the transaction");
 		return -1;
 	}
 	set_bufsize(nl, SO_SNDBUFFORCE, SO_SNDBUF, b->len + 65536);
 	set_bufsize(nl, SO_RCVBUFFORCE, SO_RCVBUF, 4 * b->len + (8u << 20));
 	if (mnl_socket_sendto(nl->sock, b->buf, b->len) < 0) {
-		error_set(err, 0, 0, NULL, 0, "cannot send the transaction: %s", strerror(errno));
+		nfts_error_set(err, 0, 0, NULL, 0, "cannot send the transaction: %s", strerror(errno));
 		return -1;
 	}
 	buf = malloc(RECV_BUF);
 	if (!buf) {
-		error_set(err, 0, 0, NULL, 0, "out of memory");
+		nfts_error_set(err, 0, 0, NULL, 0, "out of memory");
 		return -1;
 	}
 	/* nfnetlink runs the batch inside sendmsg: every answer is queued by now */
@@ -547,15 +547,15 @@ int nl_commit(struct nl *nl, struct nlbatch *b, uint64_t *handles, struct nftsrv
 		const struct msgtag *t = error_msg < b->nmsg ? &b->tags[error_msg] : NULL;
 
 		if (t && t->line)
-			error_set(err, t->line, 0, NULL, 0, "the kernel refused to %s: %s%s", t->what,
+			nfts_error_set(err, t->line, 0, NULL, 0, "the kernel refused to %s: %s%s", t->what,
 				  strerror(error), ext);
 		else
-			error_set(err, 0, 0, NULL, 0, "the kernel refused the transaction: %s%s",
+			nfts_error_set(err, 0, 0, NULL, 0, "the kernel refused the transaction: %s%s",
 				  strerror(error), ext);
 		return -1;
 	}
 	if (!acked) {
-		error_set(err, 0, 0, NULL, 0, "the kernel did not confirm the transaction");
+		nfts_error_set(err, 0, 0, NULL, 0, "the kernel did not confirm the transaction");
 		return -1;
 	}
 	return 0;

@@ -22,8 +22,8 @@ struct nl {
 	uint32_t seq;
 };
 
-int nl_open(struct nl *nl, struct nftsrv6_error *err);
-void nl_close(struct nl *nl);
+int nfts_nl_open(struct nl *nl, struct nftsrv6_error *err);
+void nfts_nl_close(struct nl *nl);
 
 /* One table as the kernel holds it, read at one generation. */
 struct snapshot {
@@ -38,9 +38,9 @@ struct snapshot {
 	size_t nsets;
 };
 
-int snapshot_load(struct snapshot *s, struct nl *nl, uint32_t family, const char *table,
+int nfts_snapshot_load(struct snapshot *s, struct nl *nl, uint32_t family, const char *table,
 		  struct nftsrv6_error *err);
-void snapshot_release(struct snapshot *s);
+void nfts_snapshot_release(struct snapshot *s);
 
 /* A transaction under construction. */
 struct msgtag {
@@ -59,18 +59,18 @@ struct nlbatch {
 	bool failed;
 };
 
-void nlbatch_init(struct nlbatch *b, uint32_t first_seq, uint32_t genid);
+void nfts_nlbatch_init(struct nlbatch *b, uint32_t first_seq, uint32_t genid);
 /* Room for one message of at most "room" bytes; returns where to build it. */
-char *nlbatch_reserve(struct nlbatch *b, size_t room);
+char *nfts_nlbatch_reserve(struct nlbatch *b, size_t room);
 /* Account the message just built at the reserved place. */
-void nlbatch_commit_msg(struct nlbatch *b, const struct msgtag *tag);
-uint32_t nlbatch_next_seq(const struct nlbatch *b);
-void nlbatch_finish(struct nlbatch *b);
-void nlbatch_release(struct nlbatch *b);
+void nfts_nlbatch_commit_msg(struct nlbatch *b, const struct msgtag *tag);
+uint32_t nfts_nlbatch_next_seq(const struct nlbatch *b);
+void nfts_nlbatch_finish(struct nlbatch *b);
+void nfts_nlbatch_release(struct nlbatch *b);
 
 /* Send the batch; *handles (nmsg entries) receives the echoed handles of user rules.
  * Returns 0, -1 with err filled, or -2 when the ruleset changed since the snapshot
  * (the caller reads it again and retries). */
-int nl_commit(struct nl *nl, struct nlbatch *b, uint64_t *handles, struct nftsrv6_error *err);
+int nfts_nl_commit(struct nl *nl, struct nlbatch *b, uint64_t *handles, struct nftsrv6_error *err);
 
 #endif

@@ -6,21 +6,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "nft-srv6/src/rule.h"
+#include "nft-srv6/src/parse.h"
 
-struct pstate {
-	const struct tokens *tk;
-	size_t pos;
-	unsigned line;
-	struct nftsrv6_error *err;
-};
-
-static const struct token *peek(const struct pstate *ps)
+const struct token *nfts_tk_peek(const struct pstate *ps)
 {
 	return &ps->tk->t[ps->pos];
 }
 
-static const struct token *next(struct pstate *ps)
+const struct token *nfts_tk_next(struct pstate *ps)
 {
 	const struct token *t = &ps->tk->t[ps->pos];
 
@@ -29,13 +22,13 @@ static const struct token *next(struct pstate *ps)
 	return t;
 }
 
-static bool is_word(const struct token *t, const char *w)
+bool nfts_tk_is(const struct token *t, const char *w)
 {
 	return t->kind == TOK_WORD && t->len == strlen(w) && !memcmp(t->text, w, t->len);
 }
 
 /* The token quoted for messages ("end of line" at the end). */
-static const char *tok_text(const struct token *t, char *buf)
+const char *nfts_tok_text(const struct token *t, char *buf)
 {
 	size_t len = t->len < NFTSRV6_TOKEN_MAX - 3 ? t->len : NFTSRV6_TOKEN_MAX - 3;
 
@@ -47,12 +40,8 @@ static const char *tok_text(const struct token *t, char *buf)
 	buf[len + 2] = '\0';
 	return buf;
 }
-#define TS(t) tok_text((t), (char[NFTSRV6_TOKEN_MAX]){ 0 })
 
-static int fail(const struct pstate *ps, const struct token *t, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static int fail(const struct pstate *ps, const struct token *t, const char *fmt, ...)
+int nfts_ps_fail(const struct pstate *ps, const struct token *t, const char *fmt, ...)
 {
 	char msg[NFTSRV6_MESSAGE_MAX];
 	va_list ap;
@@ -60,7 +49,7 @@ static int fail(const struct pstate *ps, const struct token *t, const char *fmt,
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	error_set(ps->err, ps->line, t->column, t->text, t->len, "%s", msg);
+	nfts_error_set(ps->err, ps->line, t->column, t->text, t->len, "%s", msg);
 	return -1;
 }
 
@@ -68,7 +57,7 @@ static int fail(const struct pstate *ps, const struct token *t, const char *fmt,
 	"contains, inner ...), a statement (counter, log, limit) or a verdict (accept, " \
 	"drop, jump)"
 
-static int parse_uint_token(unsigned long *v, const struct pstate *ps, const struct token *t,
+int nfts_parse_uint_token(unsigned long *v, const struct pstate *ps, const struct token *t,
 			    unsigned long max, const char *what)
 {
 	size_t i;
@@ -87,7 +76,7 @@ static int parse_uint_token(unsigned long *v, const struct pstate *ps, const str
 	}
 	return 0;
 bad:
-	return fail(ps, t, "unexpected %s: expected %s (0-%s)", TS(t), what, maxs);
+	return nfts_ps_fail(ps, t, "unexpected %s: expected %s (0-%s)", TS(t), what, maxs);
 }
 
 /* ------------------------------------------------------------------ matches */
@@ -96,12 +85,12 @@ static int add_range(struct match *m, const struct vrange *r, const struct pstat
 		     const struct token *t)
 {
 	if (m->n >= VALUE_MAX_RANGES)
-		return fail(ps, t, "too many values at %s: a set holds at most 4096", TS(t));
+		return nfts_ps_fail(ps, t, "too many values at %s: a set holds at most 4096", TS(t));
 	if ((m->n & (m->n - 1)) == 0) {   /* grow at powers of two */
 		struct vrange *v = realloc(m->v, (m->n ? m->n * 2 : 1) * sizeof(*v));
 
 		if (!v)
-			return fail(ps, t, "out of memory at %s", TS(t));
+			return nfts_ps_fail(ps, t, "out of memory at %s", TS(t));
 		m->v = v;
 	}
 	m->v[m->n++] = *r;
@@ -113,53 +102,53 @@ static int set_family(struct nftsrv6_rule *rule, uint8_t fam, const struct pstat
 		      const struct token *t)
 {
 	if (rule->inner_family && rule->inner_family != fam)
-		return fail(ps, t, "%s is %s but an earlier inner match made the inner packet %s", TS(t), fam == 4 ? "IPv4" : "IPv6", fam == 4 ? "IPv6" : "IPv4");
+		return nfts_ps_fail(ps, t, "%s is %s but an earlier inner match made the inner packet %s", TS(t), fam == 4 ? "IPv4" : "IPv6", fam == 4 ? "IPv6" : "IPv4");
 	rule->inner_family = fam;
 	return 0;
 }
 
 static int parse_values(struct match *m, struct nftsrv6_rule *rule, struct pstate *ps)
 {
-	const struct field_info *fi = field_info(m->field);
-	const struct token *t = peek(ps);
+	const struct nfts_field_info *fi = nfts_field_info(m->field);
+	const struct token *t = nfts_tk_peek(ps);
 	bool braces = false;
 	uint8_t width = 0;
 
 	if (t->kind == TOK_NEQ || t->kind == TOK_EQ) {
 		m->neg = t->kind == TOK_NEQ;
 		if (m->neg && m->field == FIELD_CONTAINS)
-			return fail(ps, t, "unexpected %s: 'contains' cannot be negated", TS(t));
-		next(ps);
-		t = peek(ps);
+			return nfts_ps_fail(ps, t, "unexpected %s: 'contains' cannot be negated", TS(t));
+		nfts_tk_next(ps);
+		t = nfts_tk_peek(ps);
 	}
 	if (t->kind == TOK_LBRACE) {
 		braces = true;
-		next(ps);
-		t = peek(ps);
+		nfts_tk_next(ps);
+		t = nfts_tk_peek(ps);
 		if (t->kind == TOK_RBRACE)
-			return fail(ps, t, "unexpected %s: a set needs at least one value", TS(t));
+			return nfts_ps_fail(ps, t, "unexpected %s: a set needs at least one value", TS(t));
 	}
 	for (;;) {
 		struct vrange r;
 		uint8_t w = 0;
 
-		t = next(ps);
+		t = nfts_tk_next(ps);
 		if (t->kind != TOK_WORD)
-			return fail(ps, t, "unexpected %s: expected a value for '%s'", TS(t), fi->name);
+			return nfts_ps_fail(ps, t, "unexpected %s: expected a value for '%s'", TS(t), fi->name);
 		if (m->field == FIELD_INNER_PROTO &&
-		    (is_word(t, "ipv4") || is_word(t, "ipv6"))) {
+		    (nfts_tk_is(t, "ipv4") || nfts_tk_is(t, "ipv6"))) {
 			if (braces || m->neg)
-				return fail(ps, t, "%s selects the inner packet's family: it cannot "
+				return nfts_ps_fail(ps, t, "%s selects the inner packet's family: it cannot "
 					    "be negated or part of a set", TS(t));
-			if (set_family(rule, is_word(t, "ipv4") ? 4 : 6, ps, t))
+			if (set_family(rule, nfts_tk_is(t, "ipv4") ? 4 : 6, ps, t))
 				return -1;
 			m->width = 0;   /* tells the caller: no match to keep */
 			return 0;
 		}
-		if (value_parse_element(&r, &w, m->field, t, ps->line, ps->err))
+		if (nfts_value_parse_element(&r, &w, m->field, t, ps->line, ps->err))
 			return -1;
 		if (width && w != width)
-			return fail(ps, t, "%s is %s but the set's other values are not", TS(t), w == 4 ? "IPv4" : "IPv6");
+			return nfts_ps_fail(ps, t, "%s is %s but the set's other values are not", TS(t), w == 4 ? "IPv4" : "IPv6");
 		width = w;
 		if (fi->width == 0 && set_family(rule, w == 4 ? 4 : 6, ps, t))
 			return -1;
@@ -167,14 +156,14 @@ static int parse_values(struct match *m, struct nftsrv6_rule *rule, struct pstat
 			return -1;
 		if (!braces)
 			break;
-		t = next(ps);
+		t = nfts_tk_next(ps);
 		if (t->kind == TOK_RBRACE)
 			break;
 		if (t->kind != TOK_COMMA)
-			return fail(ps, t, "unexpected %s: expected ',' or '}' in the set", TS(t));
+			return nfts_ps_fail(ps, t, "unexpected %s: expected ',' or '}' in the set", TS(t));
 	}
 	m->width = width;
-	return value_canonical(m);
+	return nfts_value_canonical(m);
 }
 
 static int parse_match(struct nftsrv6_rule *rule, enum field f, const struct token *start,
@@ -183,26 +172,26 @@ static int parse_match(struct nftsrv6_rule *rule, enum field f, const struct tok
 	struct match *m;
 
 	if (rule->nmatch >= RULE_MAX_MATCHES)
-		return fail(ps, start, "too many matches at %s: a rule holds at most 32", TS(start));
+		return nfts_ps_fail(ps, start, "too many matches at %s: a rule holds at most 32", TS(start));
 	m = &rule->m[rule->nmatch];
 	memset(m, 0, sizeof(*m));
 	m->field = f;
 	m->column = start->column;
 	if (f == FIELD_SID) {
-		const struct token *t = next(ps);
+		const struct token *t = nfts_tk_next(ps);
 		unsigned long idx;
 
 		if (t->kind != TOK_LBRACKET)
-			return fail(ps, t, "unexpected %s: expected '[' after 'sid' (sid[N], N the "
+			return nfts_ps_fail(ps, t, "unexpected %s: expected '[' after 'sid' (sid[N], N the "
 				    "0-based Segment List index)", TS(t));
-		t = next(ps);
-		if (parse_uint_token(&idx, ps, t, SRH_MAX_SID_INDEX,
+		t = nfts_tk_next(ps);
+		if (nfts_parse_uint_token(&idx, ps, t, SRH_MAX_SID_INDEX,
 				     "a 0-based Segment List index"))
 			return -1;
 		m->index = (uint8_t)idx;
-		t = next(ps);
+		t = nfts_tk_next(ps);
 		if (t->kind != TOK_RBRACKET)
-			return fail(ps, t, "unexpected %s: expected ']' after the SID index", TS(t));
+			return nfts_ps_fail(ps, t, "unexpected %s: expected ']' after the SID index", TS(t));
 	}
 	if (f >= FIELD_INNER_SADDR && !rule->inner_column)
 		rule->inner_column = start->column;
@@ -229,16 +218,16 @@ static int parse_counter(struct nftsrv6_rule *rule, struct pstate *ps)
 
 	memset(s, 0, sizeof(*s));
 	s->kind = STMT_COUNTER;
-	if (is_word(peek(ps), "packets")) {
-		next(ps);
-		if (parse_uint_token(&v, ps, next(ps), ~0UL, "a packet count"))
+	if (nfts_tk_is(nfts_tk_peek(ps), "packets")) {
+		nfts_tk_next(ps);
+		if (nfts_parse_uint_token(&v, ps, nfts_tk_next(ps), ~0UL, "a packet count"))
 			return -1;
 		s->u.counter.packets = v;
-		if (!is_word(peek(ps), "bytes"))
-			return fail(ps, peek(ps), "unexpected %s: expected 'bytes' after the "
-				    "packet count", TS(peek(ps)));
-		next(ps);
-		if (parse_uint_token(&v, ps, next(ps), ~0UL, "a byte count"))
+		if (!nfts_tk_is(nfts_tk_peek(ps), "bytes"))
+			return nfts_ps_fail(ps, nfts_tk_peek(ps), "unexpected %s: expected 'bytes' after the "
+				    "packet count", TS(nfts_tk_peek(ps)));
+		nfts_tk_next(ps);
+		if (nfts_parse_uint_token(&v, ps, nfts_tk_next(ps), ~0UL, "a byte count"))
 			return -1;
 		s->u.counter.bytes = v;
 	}
@@ -258,14 +247,14 @@ static int parse_log(struct nftsrv6_rule *rule, struct pstate *ps)
 	s->u.log.group = -1;
 	s->u.log.level = -1;
 	for (;;) {
-		const struct token *t = peek(ps);
+		const struct token *t = nfts_tk_peek(ps);
 		unsigned long v;
 
-		if (is_word(t, "prefix")) {
-			next(ps);
-			t = next(ps);
+		if (nfts_tk_is(t, "prefix")) {
+			nfts_tk_next(ps);
+			t = nfts_tk_next(ps);
 			if (t->kind != TOK_STRING && t->kind != TOK_WORD)
-				return fail(ps, t, "unexpected %s: expected a quoted prefix after "
+				return nfts_ps_fail(ps, t, "unexpected %s: expected a quoted prefix after "
 					    "'prefix'", TS(t));
 			{
 				size_t i, o = 0;
@@ -276,29 +265,29 @@ static int parse_log(struct nftsrv6_rule *rule, struct pstate *ps)
 					if (c == '\\' && i + 1 < t->len)
 						c = t->text[++i];
 					if (o >= LOG_PREFIX_MAX)
-						return fail(ps, t, "log prefix %s is too long: at most "
+						return nfts_ps_fail(ps, t, "log prefix %s is too long: at most "
 							    "127 characters", TS(t));
 					s->u.log.prefix[o++] = c;
 				}
 				s->u.log.prefix[o] = '\0';
 			}
 			s->u.log.has_prefix = true;
-		} else if (is_word(t, "group")) {
-			next(ps);
-			if (parse_uint_token(&v, ps, next(ps), 65535, "a log group"))
+		} else if (nfts_tk_is(t, "group")) {
+			nfts_tk_next(ps);
+			if (nfts_parse_uint_token(&v, ps, nfts_tk_next(ps), 65535, "a log group"))
 				return -1;
 			s->u.log.group = (int)v;
-		} else if (is_word(t, "level")) {
+		} else if (nfts_tk_is(t, "level")) {
 			size_t i;
 
 			level_tok = t;
-			next(ps);
-			t = next(ps);
+			nfts_tk_next(ps);
+			t = nfts_tk_next(ps);
 			for (i = 0; i < sizeof(log_levels) / sizeof(log_levels[0]); i++)
-				if (is_word(t, log_levels[i]))
+				if (nfts_tk_is(t, log_levels[i]))
 					break;
 			if (i == sizeof(log_levels) / sizeof(log_levels[0]))
-				return fail(ps, t, "unknown log level %s: expected emerg, alert, "
+				return nfts_ps_fail(ps, t, "unknown log level %s: expected emerg, alert, "
 					    "crit, err, warn, notice, info or debug", TS(t));
 			s->u.log.level = i == 4 ? -1 : (int)i;   /* warn is the default */
 		} else {
@@ -306,7 +295,7 @@ static int parse_log(struct nftsrv6_rule *rule, struct pstate *ps)
 		}
 	}
 	if (s->u.log.group >= 0 && level_tok)
-		return fail(ps, level_tok, "%s does not go with 'group': nflog has no level, use "
+		return nfts_ps_fail(ps, level_tok, "%s does not go with 'group': nflog has no level, use "
 			    "one of 'group' and 'level'", TS(level_tok));
 	return 0;
 }
@@ -322,17 +311,17 @@ static int parse_limit(struct nftsrv6_rule *rule, struct pstate *ps)
 
 	memset(s, 0, sizeof(*s));
 	s->kind = STMT_LIMIT;
-	t = next(ps);
-	if (!is_word(t, "rate"))
-		return fail(ps, t, "unexpected %s: expected 'rate' after 'limit'", TS(t));
-	if (is_word(peek(ps), "over")) {
-		next(ps);
+	t = nfts_tk_next(ps);
+	if (!nfts_tk_is(t, "rate"))
+		return nfts_ps_fail(ps, t, "unexpected %s: expected 'rate' after 'limit'", TS(t));
+	if (nfts_tk_is(nfts_tk_peek(ps), "over")) {
+		nfts_tk_next(ps);
 		s->u.limit.over = true;
 	}
-	t = next(ps);
+	t = nfts_tk_next(ps);
 	slash = t->kind == TOK_WORD ? memchr(t->text, '/', t->len) : NULL;
 	if (!slash)
-		return fail(ps, t, "unexpected %s: expected a rate such as 10/second", TS(t));
+		return nfts_ps_fail(ps, t, "unexpected %s: expected a rate such as 10/second", TS(t));
 	nlen = (size_t)(slash - t->text);
 	if (nlen == 0 || nlen > 10)
 		goto badrate;
@@ -349,29 +338,29 @@ static int parse_limit(struct nftsrv6_rule *rule, struct pstate *ps)
 		    !memcmp(units[i], slash + 1, t->len - nlen - 1))
 			break;
 	if (i == sizeof(units) / sizeof(units[0])) {
-		error_set(ps->err, ps->line, t->column + (unsigned)nlen + 1, slash + 1,
+		nfts_error_set(ps->err, ps->line, t->column + (unsigned)nlen + 1, slash + 1,
 			  t->len - nlen - 1, "unknown rate unit '%.*s': expected second, minute, "
 			  "hour, day or week", (int)(t->len - nlen - 1), slash + 1);
 		return -1;
 	}
 	s->u.limit.unit = (enum limit_unit)i;
-	if (is_word(peek(ps), "burst")) {
+	if (nfts_tk_is(nfts_tk_peek(ps), "burst")) {
 		unsigned long b;
 
-		next(ps);
-		if (parse_uint_token(&b, ps, next(ps), 0xffffffffUL, "a burst in packets"))
+		nfts_tk_next(ps);
+		if (nfts_parse_uint_token(&b, ps, nfts_tk_next(ps), 0xffffffffUL, "a burst in packets"))
 			return -1;
 		if (b == 0)
-			return fail(ps, &ps->tk->t[ps->pos - 1], "burst %s must be at least 1", TS(&ps->tk->t[ps->pos - 1]));
-		if (!is_word(peek(ps), "packets"))
-			return fail(ps, peek(ps), "unexpected %s: expected 'packets' after the "
-				    "burst", TS(peek(ps)));
-		next(ps);
+			return nfts_ps_fail(ps, &ps->tk->t[ps->pos - 1], "burst %s must be at least 1", TS(&ps->tk->t[ps->pos - 1]));
+		if (!nfts_tk_is(nfts_tk_peek(ps), "packets"))
+			return nfts_ps_fail(ps, nfts_tk_peek(ps), "unexpected %s: expected 'packets' after the "
+				    "burst", TS(nfts_tk_peek(ps)));
+		nfts_tk_next(ps);
 		s->u.limit.burst = b == 5 ? 0 : (uint32_t)b;   /* 5 is the default */
 	}
 	return 0;
 badrate:
-	error_set(ps->err, ps->line, t->column, t->text, nlen,
+	nfts_error_set(ps->err, ps->line, t->column, t->text, nlen,
 		  "bad rate '%.*s': expected a number 1-4294967295", (int)nlen, t->text);
 	return -1;
 }
@@ -394,13 +383,13 @@ static bool valid_chain_name(const char *s, size_t len)
 	return !(len >= 4 && !memcmp(s, "_sr6", 4));
 }
 
-static int parse_chain_name(char *out, unsigned *column, const struct pstate *ps,
+int nfts_parse_chain_name(char *out, unsigned *column, const struct pstate *ps,
 			    const struct token *t)
 {
 	if (t->kind == TOK_END)
-		return fail(ps, t, "unexpected %s: expected a chain name", TS(t));
+		return nfts_ps_fail(ps, t, "unexpected %s: expected a chain name", TS(t));
 	if (t->kind != TOK_WORD || !valid_chain_name(t->text, t->len))
-		return fail(ps, t, "bad chain name %s: expected a letter or '_' then letters, "
+		return nfts_ps_fail(ps, t, "bad chain name %s: expected a letter or '_' then letters, "
 			    "digits, '_', '-' or '.', at most 64, not starting with '_sr6'", TS(t));
 	memcpy(out, t->text, t->len);
 	out[t->len] = '\0';
@@ -423,13 +412,13 @@ static const struct { const char *word; enum field field; } inner_words[] = {
 	{ "dport", FIELD_INNER_DPORT },
 };
 
-int rule_parse_tokens(struct nftsrv6_rule *rule, const struct tokens *tk, size_t *pos,
+int nfts_rule_parse_tokens(struct nftsrv6_rule *rule, const struct tokens *tk, size_t *pos,
 		      unsigned line, struct nftsrv6_error *err)
 {
 	struct pstate ps = { .tk = tk, .pos = *pos, .line = line, .err = err };
 
 	for (;;) {
-		const struct token *t = next(&ps);
+		const struct token *t = nfts_tk_next(&ps);
 		const char *vword = NULL;
 		size_t i;
 		int found = 0;
@@ -437,12 +426,12 @@ int rule_parse_tokens(struct nftsrv6_rule *rule, const struct tokens *tk, size_t
 		if (t->kind == TOK_END)
 			break;
 		if (rule->verdict != VERDICT_NONE)
-			return fail(&ps, t, "unexpected %s after the verdict: the verdict ends the "
+			return nfts_ps_fail(&ps, t, "unexpected %s after the verdict: the verdict ends the "
 				    "rule", TS(t));
 		if (t->kind != TOK_WORD)
-			return fail(&ps, t, "unexpected %s: expected %s", TS(t), EXPECT_MATCH);
+			return nfts_ps_fail(&ps, t, "unexpected %s: expected %s", TS(t), EXPECT_MATCH);
 		for (i = 0; i < sizeof(outer_words) / sizeof(outer_words[0]); i++)
-			if (is_word(t, outer_words[i].word)) {
+			if (nfts_tk_is(t, outer_words[i].word)) {
 				if (parse_match(rule, outer_words[i].field, t, &ps))
 					return -1;
 				found = 1;
@@ -450,43 +439,43 @@ int rule_parse_tokens(struct nftsrv6_rule *rule, const struct tokens *tk, size_t
 			}
 		if (found)
 			continue;
-		if (is_word(t, "inner")) {
-			const struct token *w = next(&ps);
+		if (nfts_tk_is(t, "inner")) {
+			const struct token *w = nfts_tk_next(&ps);
 
 			for (i = 0; i < sizeof(inner_words) / sizeof(inner_words[0]); i++)
-				if (is_word(w, inner_words[i].word))
+				if (nfts_tk_is(w, inner_words[i].word))
 					break;
 			if (i == sizeof(inner_words) / sizeof(inner_words[0]))
-				return fail(&ps, w, "unexpected %s: expected saddr, daddr, proto, "
+				return nfts_ps_fail(&ps, w, "unexpected %s: expected saddr, daddr, proto, "
 					    "sport or dport after 'inner'", TS(w));
 			if (parse_match(rule, inner_words[i].field, t, &ps))
 				return -1;
 			continue;
 		}
-		if (is_word(t, "counter") || is_word(t, "log") || is_word(t, "limit")) {
+		if (nfts_tk_is(t, "counter") || nfts_tk_is(t, "log") || nfts_tk_is(t, "limit")) {
 			if (rule->nstmt >= RULE_MAX_STMTS)
-				return fail(&ps, t, "too many statements at %s: a rule holds at most "
+				return nfts_ps_fail(&ps, t, "too many statements at %s: a rule holds at most "
 					    "8", TS(t));
-			if (is_word(t, "counter") ? parse_counter(rule, &ps) :
-			    is_word(t, "limit") ? parse_limit(rule, &ps) : parse_log(rule, &ps))
+			if (nfts_tk_is(t, "counter") ? parse_counter(rule, &ps) :
+			    nfts_tk_is(t, "limit") ? parse_limit(rule, &ps) : parse_log(rule, &ps))
 				return -1;
 			continue;
 		}
-		if (is_word(t, "accept"))
+		if (nfts_tk_is(t, "accept"))
 			vword = "accept";
-		else if (is_word(t, "drop"))
+		else if (nfts_tk_is(t, "drop"))
 			vword = "drop";
 		if (vword) {
 			rule->verdict = vword[0] == 'a' ? VERDICT_ACCEPT : VERDICT_DROP;
 			continue;
 		}
-		if (is_word(t, "jump")) {
-			if (parse_chain_name(rule->jump, &rule->jump_column, &ps, next(&ps)))
+		if (nfts_tk_is(t, "jump")) {
+			if (nfts_parse_chain_name(rule->jump, &rule->jump_column, &ps, nfts_tk_next(&ps)))
 				return -1;
 			rule->verdict = VERDICT_JUMP;
 			continue;
 		}
-		return fail(&ps, t, "unexpected %s: expected %s", TS(t), EXPECT_MATCH);
+		return nfts_ps_fail(&ps, t, "unexpected %s: expected %s", TS(t), EXPECT_MATCH);
 	}
 	*pos = ps.pos;
 	return 0;
@@ -501,14 +490,14 @@ static bool proto_has_ports(const struct match *m)
 	for (i = 0; i < m->n; i++) {
 		unsigned p = m->v[i].lo[0];
 
-		if (!range_is_single(&m->v[i], 1) ||
+		if (!nfts_range_is_single(&m->v[i], 1) ||
 		    !(p == 6 || p == 17 || p == 33 || p == 132 || p == 136))
 			return false;
 	}
 	return true;
 }
 
-int rule_infer_family(const struct nftsrv6_rule *rule)
+int nfts_rule_infer_family(const struct nftsrv6_rule *rule)
 {
 	int fam = 0;
 	unsigned i;
@@ -527,9 +516,9 @@ int rule_infer_family(const struct nftsrv6_rule *rule)
 		if (m->field != FIELD_INNER_PROTO || m->neg)
 			continue;
 		for (k = 0; k < m->n; k++) {
-			if (!range_is_single(&m->v[k], 1) || m->v[k].lo[0] != 1)
+			if (!nfts_range_is_single(&m->v[k], 1) || m->v[k].lo[0] != 1)
 				all4 = 0;
-			if (!range_is_single(&m->v[k], 1) || m->v[k].lo[0] != 58)
+			if (!nfts_range_is_single(&m->v[k], 1) || m->v[k].lo[0] != 58)
 				all6 = 0;
 		}
 		if (all4)
@@ -546,7 +535,7 @@ static int match_key(const struct match *m)
 	return (int)m->field * 256 + m->index;
 }
 
-int rule_finish(struct nftsrv6_rule *rule, unsigned line, struct nftsrv6_error *err)
+int nfts_rule_finish(struct nftsrv6_rule *rule, unsigned line, struct nftsrv6_error *err)
 {
 	const struct match *proto = NULL;
 	bool inner = rule->inner_family != 0;
@@ -559,9 +548,9 @@ int rule_finish(struct nftsrv6_rule *rule, unsigned line, struct nftsrv6_error *
 			proto = &rule->m[i];
 	}
 	if (inner && !rule->inner_family)
-		rule->inner_family = (uint8_t)rule_infer_family(rule);
+		rule->inner_family = (uint8_t)nfts_rule_infer_family(rule);
 	if (inner && !rule->inner_family) {
-		error_set(err, line, rule->inner_column, "inner", 5,
+		nfts_error_set(err, line, rule->inner_column, "inner", 5,
 			  "the inner packet's family is unknown: add 'inner proto ipv6' or "
 			  "'inner proto ipv4', or an inner address");
 		return -1;
@@ -570,9 +559,9 @@ int rule_finish(struct nftsrv6_rule *rule, unsigned line, struct nftsrv6_error *
 		const struct match *m = &rule->m[i];
 
 		if ((m->field == FIELD_INNER_SPORT || m->field == FIELD_INNER_DPORT) && !proto) {
-			error_set(err, line, m->column, "inner", 5,
+			nfts_error_set(err, line, m->column, "inner", 5,
 				  "'%s' needs an 'inner proto' match of protocols with ports (tcp, "
-				  "udp, sctp, dccp, udplite)", field_info(m->field)->name);
+				  "udp, sctp, dccp, udplite)", nfts_field_info(m->field)->name);
 			return -1;
 		}
 	}
@@ -587,7 +576,7 @@ int rule_finish(struct nftsrv6_rule *rule, unsigned line, struct nftsrv6_error *
 	return 0;
 }
 
-void rule_release(struct nftsrv6_rule *rule)
+void nfts_rule_release(struct nftsrv6_rule *rule)
 {
 	unsigned i;
 
@@ -596,7 +585,7 @@ void rule_release(struct nftsrv6_rule *rule)
 	rule->nmatch = 0;
 }
 
-int match_clone(struct match *dst, const struct match *src)
+int nfts_match_clone(struct match *dst, const struct match *src)
 {
 	*dst = *src;
 	dst->v = NULL;
@@ -617,22 +606,22 @@ int nftsrv6_rule_parse(struct nftsrv6_rule **out, const char *text, struct nftsr
 
 	*out = NULL;
 	if (strchr(text, '\n')) {
-		error_set(err, 1, (unsigned)(strchr(text, '\n') - text) + 1, "\\n", 2,
+		nfts_error_set(err, 1, (unsigned)(strchr(text, '\n') - text) + 1, "\\n", 2,
 			  "a rule is one line");
 		return -1;
 	}
 	rule = calloc(1, sizeof(*rule));
 	if (!rule) {
-		error_set(err, 0, 0, NULL, 0, "out of memory");
+		nfts_error_set(err, 0, 0, NULL, 0, "out of memory");
 		return -1;
 	}
-	if (lex_line(&tk, text, strlen(text), 1, err) ||
-	    rule_parse_tokens(rule, &tk, &pos, 1, err) || rule_finish(rule, 1, err)) {
-		tokens_free(&tk);
+	if (nfts_lex_line(&tk, text, strlen(text), 1, err) ||
+	    nfts_rule_parse_tokens(rule, &tk, &pos, 1, err) || nfts_rule_finish(rule, 1, err)) {
+		nfts_tokens_free(&tk);
 		nftsrv6_rule_free(rule);
 		return -1;
 	}
-	tokens_free(&tk);
+	nfts_tokens_free(&tk);
 	*out = rule;
 	return 0;
 }
@@ -641,209 +630,7 @@ void nftsrv6_rule_free(struct nftsrv6_rule *rule)
 {
 	if (!rule)
 		return;
-	rule_release(rule);
+	nfts_rule_release(rule);
 	free(rule);
 }
 
-/* ---------------------------------------------------------------- commands */
-
-static const char *const hook_names[] = { "prerouting", "input", "forward", "output",
-					  "postrouting", "ingress" };
-
-const char *hook_name(enum hook h)
-{
-	return h == HOOK_NONE ? NULL : hook_names[h];
-}
-
-static int parse_priority(int *out, const struct pstate *ps, const struct token *t)
-{
-	long v = 0;
-	size_t i = 0;
-	bool neg = false;
-
-	if (t->kind != TOK_WORD || t->len == 0 || t->len > 11)
-		goto bad;
-	if (t->text[0] == '-') {
-		neg = true;
-		i = 1;
-		if (t->len == 1)
-			goto bad;
-	}
-	for (; i < t->len; i++) {
-		if (t->text[i] < '0' || t->text[i] > '9')
-			goto bad;
-		v = v * 10 + (t->text[i] - '0');
-	}
-	if (neg)
-		v = -v;
-	if (v < -2147483647L - 1 || v > 2147483647L)
-		goto bad;
-	*out = (int)v;
-	return 0;
-bad:
-	return fail(ps, t, "bad priority %s: expected an integer such as 0 or -10", TS(t));
-}
-
-static int parse_place(struct place *pl, bool allow_position, struct pstate *ps)
-{
-	pl->hook = HOOK_NONE;
-	for (;;) {
-		const struct token *t = peek(ps);
-
-		if (is_word(t, "chain")) {
-			next(ps);
-			if (pl->hook != HOOK_NONE || pl->dev[0])
-				return fail(ps, t, "%s names a regular chain: it cannot be combined "
-					    "with 'hook', 'priority' or 'dev'", TS(t));
-			if (parse_chain_name(pl->chain, &pl->chain_column, ps, next(ps)))
-				return -1;
-		} else if (is_word(t, "hook")) {
-			const struct token *h;
-			size_t i;
-
-			next(ps);
-			if (pl->chain[0])
-				return fail(ps, t, "%s places the rule in a base chain: it cannot be "
-					    "combined with 'chain'", TS(t));
-			h = next(ps);
-			for (i = 0; i < sizeof(hook_names) / sizeof(hook_names[0]); i++)
-				if (is_word(h, hook_names[i]))
-					break;
-			if (i == sizeof(hook_names) / sizeof(hook_names[0]))
-				return fail(ps, h, "unknown hook %s: expected prerouting, input, "
-					    "forward, output, postrouting or ingress", TS(h));
-			pl->hook = (enum hook)i;
-			pl->hook_column = h->column;
-		} else if (is_word(t, "priority")) {
-			next(ps);
-			if (pl->chain[0])
-				return fail(ps, t, "%s belongs to base chains: it cannot be combined "
-					    "with 'chain'", TS(t));
-			if (parse_priority(&pl->priority, ps, next(ps)))
-				return -1;
-		} else if (is_word(t, "dev")) {
-			const struct token *d;
-
-			next(ps);
-			if (pl->chain[0])
-				return fail(ps, t, "%s belongs to netdev base chains: it cannot be "
-					    "combined with 'chain'", TS(t));
-			d = next(ps);
-			if (d->kind != TOK_WORD || d->len >= IFACE_NAME_MAX)
-				return fail(ps, d, "bad device name %s: expected an interface name "
-					    "of at most 15 characters", TS(d));
-			memcpy(pl->dev, d->text, d->len);
-			pl->dev[d->len] = '\0';
-			pl->dev_column = d->column;
-		} else if (is_word(t, "position") && allow_position) {
-			unsigned long h;
-
-			next(ps);
-			pl->position_column = peek(ps)->column;
-			if (parse_uint_token(&h, ps, next(ps), ~0UL, "a rule handle") )
-				return -1;
-			if (h == 0)
-				return fail(ps, &ps->tk->t[ps->pos - 1], "bad handle %s: handles start "
-					    "at 1", TS(&ps->tk->t[ps->pos - 1]));
-			pl->position = h;
-		} else {
-			return 0;
-		}
-	}
-}
-
-int command_parse(struct command *cmd, const char *line, size_t len, unsigned lineno,
-		  struct nftsrv6_error *err)
-{
-	struct tokens tk = { 0 };
-	struct pstate ps = { .tk = &tk, .line = lineno, .err = err };
-	const struct token *t;
-	int rc = -1;
-
-	memset(cmd, 0, sizeof(*cmd));
-	cmd->line = lineno;
-	if (lex_line(&tk, line, len, lineno, err)) {
-		tokens_free(&tk);
-		return -1;
-	}
-	t = next(&ps);
-	if (is_word(t, "add") || is_word(t, "insert")) {
-		cmd->kind = t->text[0] == 'a' ? CMD_ADD : CMD_INSERT;
-		if (parse_place(&cmd->place, true, &ps))
-			goto out;
-		if (peek(&ps)->kind == TOK_END) {
-			/* no rule: make sure the chain exists */
-			cmd->kind = CMD_CREATE_CHAIN;
-			if (cmd->place.position) {
-				error_set(err, lineno, cmd->place.position_column, NULL, 0,
-					  "'position' needs a rule to place");
-				goto out;
-			}
-			rc = 0;
-			goto out;
-		}
-		cmd->rule = calloc(1, sizeof(*cmd->rule));
-		if (!cmd->rule) {
-			error_set(err, lineno, 0, NULL, 0, "out of memory");
-			goto out;
-		}
-		if (rule_parse_tokens(cmd->rule, &tk, &ps.pos, lineno, err) ||
-		    rule_finish(cmd->rule, lineno, err))
-			goto out;
-		rc = 0;
-	} else if (is_word(t, "delete")) {
-		t = next(&ps);
-		if (is_word(t, "handle")) {
-			unsigned long h;
-
-			cmd->kind = CMD_DELETE_RULE;
-			cmd->handle_column = peek(&ps)->column;
-			if (parse_uint_token(&h, &ps, next(&ps), ~0UL, "a rule handle"))
-				goto out;
-			cmd->handle = h;
-		} else if (is_word(t, "chain")) {
-			cmd->kind = CMD_DELETE_CHAIN;
-			if (parse_chain_name(cmd->place.chain, &cmd->place.chain_column, &ps,
-					     next(&ps)))
-				goto out;
-		} else if (is_word(t, "table")) {
-			cmd->kind = CMD_DELETE_TABLE;
-		} else {
-			fail(&ps, t, "unexpected %s: expected 'handle N', 'chain NAME' or 'table' "
-			     "after 'delete'", TS(t));
-			goto out;
-		}
-		rc = 0;
-	} else if (is_word(t, "flush")) {
-		cmd->kind = CMD_FLUSH;
-		if (is_word(peek(&ps), "chain")) {
-			next(&ps);
-			cmd->kind = CMD_FLUSH_CHAIN;
-			if (parse_chain_name(cmd->place.chain, &cmd->place.chain_column, &ps,
-					     next(&ps)))
-				goto out;
-		}
-		rc = 0;
-	} else if (t->kind == TOK_END) {
-		rc = 1;    /* blank line or comment */
-		goto out;
-	} else {
-		fail(&ps, t, "unexpected %s: expected a command (add, insert, delete, flush)", TS(t));
-		goto out;
-	}
-	if (rc == 0 && peek(&ps)->kind != TOK_END) {
-		fail(&ps, peek(&ps), "unexpected %s at the end of the command", TS(peek(&ps)));
-		rc = -1;
-	}
-out:
-	tokens_free(&tk);
-	if (rc < 0)
-		command_release(cmd);
-	return rc;
-}
-
-void command_release(struct command *cmd)
-{
-	nftsrv6_rule_free(cmd->rule);
-	cmd->rule = NULL;
-}

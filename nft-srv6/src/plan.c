@@ -15,14 +15,14 @@
 
 #include "nft-srv6/src/plan.h"
 
-#define RULE_MSG_ROOM (32 * 1024)
+#define RULE_MSG_ROOM (16 * 1024)
 
-uint32_t family_nfproto(enum nftsrv6_family fam)
+uint32_t nfts_family_nfproto(enum nftsrv6_family fam)
 {
 	return fam == NFTSRV6_FAMILY_NETDEV ? NFPROTO_NETDEV : NFPROTO_INET;
 }
 
-void base_chain_name(char *out, size_t size, enum hook h, int priority, const char *dev)
+void nfts_base_chain_name(char *out, size_t size, enum hook h, int priority, const char *dev)
 {
 	char suffix[16] = "";
 
@@ -33,10 +33,10 @@ void base_chain_name(char *out, size_t size, enum hook h, int priority, const ch
 	if (h == HOOK_INGRESS)
 		snprintf(out, size, "ingress_%s%s", dev, suffix);
 	else
-		snprintf(out, size, "%s%s", hook_name(h), suffix);
+		snprintf(out, size, "%s%s", nfts_hook_name(h), suffix);
 }
 
-int place_resolve(struct resolved *out, const struct command *cmd, enum nftsrv6_family fam,
+int nfts_place_resolve(struct resolved *out, const struct command *cmd, enum nftsrv6_family fam,
 		  const char *default_iface, struct nftsrv6_error *err)
 {
 	const struct place *pl = &cmd->place;
@@ -51,20 +51,20 @@ int place_resolve(struct resolved *out, const struct command *cmd, enum nftsrv6_
 	out->priority = pl->priority;
 	if (fam == NFTSRV6_FAMILY_INET) {
 		if (pl->dev[0]) {
-			error_set(err, cmd->line, pl->dev_column, pl->dev, strlen(pl->dev),
+			nfts_error_set(err, cmd->line, pl->dev_column, pl->dev, strlen(pl->dev),
 				  "'dev' belongs to netdev tables: run nft-srv6 with -i IFACE");
 			return -1;
 		}
 		if (pl->hook == HOOK_INGRESS) {
-			error_set(err, cmd->line, pl->hook_column, "ingress", 7,
+			nfts_error_set(err, cmd->line, pl->hook_column, "ingress", 7,
 				  "hook 'ingress' needs a netdev table: run nft-srv6 with -i IFACE");
 			return -1;
 		}
 		out->hook = pl->hook == HOOK_NONE ? HOOK_FORWARD : pl->hook;
 	} else {
 		if (pl->hook != HOOK_NONE && pl->hook != HOOK_INGRESS) {
-			error_set(err, cmd->line, pl->hook_column, hook_name(pl->hook),
-				  strlen(hook_name(pl->hook)),
+			nfts_error_set(err, cmd->line, pl->hook_column, nfts_hook_name(pl->hook),
+				  strlen(nfts_hook_name(pl->hook)),
 				  "a netdev table has only the 'ingress' hook");
 			return -1;
 		}
@@ -72,12 +72,12 @@ int place_resolve(struct resolved *out, const struct command *cmd, enum nftsrv6_
 		snprintf(out->dev, sizeof(out->dev), "%s",
 			 pl->dev[0] ? pl->dev : default_iface ? default_iface : "");
 		if (!out->dev[0]) {
-			error_set(err, cmd->line, 1, NULL, 0,
+			nfts_error_set(err, cmd->line, 1, NULL, 0,
 				  "a netdev rule needs a device: write 'dev IFACE' or run with -i IFACE");
 			return -1;
 		}
 	}
-	base_chain_name(out->chain, sizeof(out->chain), out->hook, out->priority, out->dev);
+	nfts_base_chain_name(out->chain, sizeof(out->chain), out->hook, out->priority, out->dev);
 	return 0;
 }
 
@@ -141,7 +141,7 @@ static unsigned rule_aux_id(const struct nftnl_rule *r)
 			continue;
 		c = nftnl_expr_get_str(x, NFTNL_EXPR_IMM_CHAIN);
 		if (!strncmp(c, "_sr6c", 5))
-			id = aux_id_of(c);
+			id = nfts_aux_id_of(c);
 	}
 	nftnl_expr_iter_destroy(it);
 	return id;
@@ -173,8 +173,8 @@ static int view_load(struct plan *p, const struct snapshot *s)
 				snprintf(v->dev, sizeof(v->dev), "%s",
 					 nftnl_chain_get_str(c, NFTNL_CHAIN_DEV));
 		}
-		if (aux_id_of(v->name) >= p->next_aux)
-			p->next_aux = aux_id_of(v->name) + 1;
+		if (nfts_aux_id_of(v->name) >= p->next_aux)
+			p->next_aux = nfts_aux_id_of(v->name) + 1;
 	}
 	for (i = 0; i < s->nrules; i++) {
 		struct vrule *v = &p->rules[p->nrules++];
@@ -192,8 +192,8 @@ static int view_load(struct plan *p, const struct snapshot *s)
 			continue;
 		snprintf(p->sets[p->nsets].name, sizeof(p->sets[0].name), "%s", n);
 		p->sets[p->nsets++].alive = true;
-		if (aux_id_of(n) >= p->next_aux)
-			p->next_aux = aux_id_of(n) + 1;
+		if (nfts_aux_id_of(n) >= p->next_aux)
+			p->next_aux = nfts_aux_id_of(n) + 1;
 	}
 	return 0;
 }
@@ -230,12 +230,12 @@ static struct vchain *view_add_chain(struct plan *p, const struct resolved *r)
 
 static struct nlmsghdr *msg_start(struct plan *p, uint16_t type, uint16_t flags, size_t room)
 {
-	char *buf = nlbatch_reserve(&p->b, room);
+	char *buf = nfts_nlbatch_reserve(&p->b, room);
 
 	if (!buf)
 		return NULL;
 	return nftnl_nlmsg_build_hdr(buf, type, (uint16_t)p->nfproto, flags,
-				     nlbatch_next_seq(&p->b));
+				     nfts_nlbatch_next_seq(&p->b));
 }
 
 static void msg_end(struct plan *p, const struct command *cmd, size_t index, const char *what,
@@ -244,7 +244,7 @@ static void msg_end(struct plan *p, const struct command *cmd, size_t index, con
 	struct msgtag tag = { .command = index, .line = cmd ? cmd->line : 0, .what = what,
 			      .echo = echo };
 
-	nlbatch_commit_msg(&p->b, &tag);
+	nfts_nlbatch_commit_msg(&p->b, &tag);
 }
 
 static void msg_table_new(struct plan *p, const struct command *cmd, size_t index)
@@ -379,7 +379,7 @@ static void drop_aux(struct plan *p, unsigned id, const struct command *cmd, siz
 	for (i = 0; i < p->nchains; i++) {
 		struct vchain *c = &p->chains[i];
 
-		if (c->alive && !strncmp(c->name, "_sr6c", 5) && (!id || aux_id_of(c->name) == id)) {
+		if (c->alive && !strncmp(c->name, "_sr6c", 5) && (!id || nfts_aux_id_of(c->name) == id)) {
 			msg_chain(p, NFT_MSG_DELCHAIN, c, cmd, index, "delete a helper chain");
 			c->alive = false;
 		}
@@ -387,7 +387,7 @@ static void drop_aux(struct plan *p, unsigned id, const struct command *cmd, siz
 	for (i = 0; i < p->nchains; i++) {
 		struct vchain *c = &p->chains[i];
 
-		if (c->alive && !strncmp(c->name, "_sr6b", 5) && (!id || aux_id_of(c->name) == id)) {
+		if (c->alive && !strncmp(c->name, "_sr6b", 5) && (!id || nfts_aux_id_of(c->name) == id)) {
 			msg_chain(p, NFT_MSG_DELCHAIN, c, cmd, index, "delete a helper chain");
 			c->alive = false;
 		}
@@ -395,7 +395,7 @@ static void drop_aux(struct plan *p, unsigned id, const struct command *cmd, siz
 	for (i = 0; i < p->nsets; i++) {
 		struct vset *s = &p->sets[i];
 
-		if (s->alive && (!id || aux_id_of(s->name) == id)) {
+		if (s->alive && (!id || nfts_aux_id_of(s->name) == id)) {
 			msg_del_set(p, s->name, cmd, index);
 			s->alive = false;
 		}
@@ -419,12 +419,12 @@ static struct vchain *ensure_chain(struct plan *p, const struct command *cmd, si
 	struct resolved r;
 	struct vchain *c;
 
-	if (place_resolve(&r, cmd, p->h->family, p->h->iface[0] ? p->h->iface : NULL, err))
+	if (nfts_place_resolve(&r, cmd, p->h->family, p->h->iface[0] ? p->h->iface : NULL, err))
 		return NULL;
 	if (r.base && r.dev[0] && !if_nametoindex(r.dev)) {
 		const struct place *pl = &cmd->place;
 
-		error_set(err, cmd->line, pl->dev[0] ? pl->dev_column : 0, r.dev, strlen(r.dev),
+		nfts_error_set(err, cmd->line, pl->dev[0] ? pl->dev_column : 0, r.dev, strlen(r.dev),
 			  "no device '%s' in this network namespace", r.dev);
 		return NULL;
 	}
@@ -433,7 +433,7 @@ static struct vchain *ensure_chain(struct plan *p, const struct command *cmd, si
 		if (c->base != r.base || (r.base && (c->hook != r.hook ||
 						     c->priority != r.priority ||
 						     strcmp(c->dev, r.dev)))) {
-			error_set(err, cmd->line, cmd->place.chain_column, r.chain, strlen(r.chain),
+			nfts_error_set(err, cmd->line, cmd->place.chain_column, r.chain, strlen(r.chain),
 				  "chain '%s' exists with another kind or hook", r.chain);
 			return NULL;
 		}
@@ -442,7 +442,7 @@ static struct vchain *ensure_chain(struct plan *p, const struct command *cmd, si
 	ensure_table(p, cmd, index);
 	c = view_add_chain(p, &r);
 	if (!c) {
-		error_set(err, cmd->line, 0, NULL, 0, "out of memory");
+		nfts_error_set(err, cmd->line, 0, NULL, 0, "out of memory");
 		return NULL;
 	}
 	msg_chain(p, NFT_MSG_NEWCHAIN, c, cmd, index, "create the chain");
@@ -478,7 +478,7 @@ static int plan_add(struct plan *p, const struct command *cmd, size_t index,
 		const struct vchain *t = view_chain(p, rule->jump);
 
 		if (!t || t->base) {
-			error_set(err, cmd->line, rule->jump_column, rule->jump, strlen(rule->jump),
+			nfts_error_set(err, cmd->line, rule->jump_column, rule->jump, strlen(rule->jump),
 				  t ? "jump target '%s' is a base chain: jump to a regular chain" :
 				      "jump target '%s' does not exist: create it first with "
 				      "'add chain %s'", rule->jump, rule->jump);
@@ -492,14 +492,14 @@ static int plan_add(struct plan *p, const struct command *cmd, size_t index,
 			char h[24];
 
 			snprintf(h, sizeof(h), "%llu", (unsigned long long)cmd->place.position);
-			error_set(err, cmd->line, cmd->place.position_column, h, strlen(h),
+			nfts_error_set(err, cmd->line, cmd->place.position_column, h, strlen(h),
 				  "no rule with handle %s in chain '%s'", h, c->name);
 			return -1;
 		}
 	}
 	cc = (struct compile_ctx){ .nfproto = p->nfproto, .table = p->h->table, .chain = c->name,
 				   .next_set_id = p->next_set_id, .aux_id = p->next_aux };
-	if (rule_compile(&out, &cc, rule, cmd->line, err))
+	if (nfts_rule_compile(&out, &cc, rule, cmd->line, err))
 		return -1;
 	p->next_set_id = cc.next_set_id;
 	if (out.naux)
@@ -542,7 +542,7 @@ static int plan_add(struct plan *p, const struct command *cmd, size_t index,
 		nftnl_rule_set_u64(out.rule, NFTNL_RULE_POSITION, cmd->place.position);
 	msg_rule(p, out.rule, flags, cmd, index,
 		 cmd->kind == CMD_ADD ? "add the rule" : "insert the rule", true);
-	compiled_release(&out);
+	nfts_compiled_release(&out);
 	return 0;
 }
 
@@ -555,7 +555,7 @@ static int plan_delete_rule(struct plan *p, const struct command *cmd, size_t in
 		char h[24];
 
 		snprintf(h, sizeof(h), "%llu", (unsigned long long)cmd->handle);
-		error_set(err, cmd->line, cmd->handle_column, h, strlen(h),
+		nfts_error_set(err, cmd->line, cmd->handle_column, h, strlen(h),
 			  "no rule with handle %s in table %s", h, p->h->table);
 		return -1;
 	}
@@ -607,13 +607,13 @@ static int plan_command(struct plan *p, const struct command *cmd, size_t index,
 	case CMD_FLUSH_CHAIN: {
 		struct resolved r;
 
-		if (place_resolve(&r, cmd, p->h->family, p->h->iface[0] ? p->h->iface : NULL, err))
+		if (nfts_place_resolve(&r, cmd, p->h->family, p->h->iface[0] ? p->h->iface : NULL, err))
 			return -1;
 		c = view_chain(p, r.chain);
 		if (!c && cmd->if_exists)
 			return 0;
 		if (!c) {
-			error_set(err, cmd->line, cmd->place.chain_column, r.chain, strlen(r.chain),
+			nfts_error_set(err, cmd->line, cmd->place.chain_column, r.chain, strlen(r.chain),
 				  "no chain '%s' in table %s", r.chain, p->h->table);
 			return -1;
 		}
@@ -658,68 +658,68 @@ static int plan_command(struct plan *p, const struct command *cmd, size_t index,
 
 static void plan_release(struct plan *p)
 {
-	nlbatch_release(&p->b);
+	nfts_nlbatch_release(&p->b);
 	free(p->chains);
 	free(p->rules);
 	free(p->sets);
 	memset(p, 0, sizeof(*p));
 }
 
-int plan_apply(struct nftsrv6 *h, struct nftsrv6_batch *batch, bool dry_run,
+int nfts_plan_apply(struct nftsrv6 *h, struct nftsrv6_batch *batch, bool dry_run,
 	       struct nftsrv6_error *err)
 {
 	int attempt;
 
 	for (attempt = 0; attempt < 50; attempt++) {
 		struct snapshot s;
-		struct plan p = { .h = h, .nfproto = family_nfproto(h->family) };
+		struct plan p = { .h = h, .nfproto = nfts_family_nfproto(h->family) };
 		uint64_t *handles = NULL;
 		uint32_t genid;
 		size_t i;
 		int rc;
 
-		if (snapshot_load(&s, &h->nl, p.nfproto, h->table, err))
+		if (nfts_snapshot_load(&s, &h->nl, p.nfproto, h->table, err))
 			return -1;
 		if (s.table_exists && !s.owned) {
-			error_set(err, 0, 0, h->table, strlen(h->table),
+			nfts_error_set(err, 0, 0, h->table, strlen(h->table),
 				  "table %s %s exists but nft-srv6 did not create it: refusing to "
 				  "touch it (choose another table with -t)",
 				  h->family == NFTSRV6_FAMILY_NETDEV ? "netdev" : "inet", h->table);
-			snapshot_release(&s);
+			nfts_snapshot_release(&s);
 			return -1;
 		}
 		if (view_load(&p, &s)) {
-			snapshot_release(&s);
+			nfts_snapshot_release(&s);
 			plan_release(&p);
-			error_set(err, 0, 0, NULL, 0, "out of memory");
+			nfts_error_set(err, 0, 0, NULL, 0, "out of memory");
 			return -1;
 		}
 		genid = s.genid;
-		snapshot_release(&s);
+		nfts_snapshot_release(&s);
 		h->nl.seq += 2;
-		nlbatch_init(&p.b, h->nl.seq, genid);
+		nfts_nlbatch_init(&p.b, h->nl.seq, genid);
 		for (i = 0; i < batch->n; i++) {
 			if (plan_command(&p, &batch->cmd[i], i, err)) {
 				plan_release(&p);
 				return -1;
 			}
 		}
-		nlbatch_finish(&p.b);
+		nfts_nlbatch_finish(&p.b);
 		h->nl.seq += (uint32_t)p.b.nmsg;
 		if (dry_run || p.b.nmsg <= 2) {
 			rc = p.b.failed ? -1 : 0;
 			if (rc)
-				error_set(err, 0, 0, NULL, 0, "out of memory");
+				nfts_error_set(err, 0, 0, NULL, 0, "out of memory");
 			plan_release(&p);
 			return rc;
 		}
 		handles = calloc(p.b.nmsg, sizeof(*handles));
 		if (!handles) {
 			plan_release(&p);
-			error_set(err, 0, 0, NULL, 0, "out of memory");
+			nfts_error_set(err, 0, 0, NULL, 0, "out of memory");
 			return -1;
 		}
-		rc = nl_commit(&h->nl, &p.b, handles, err);
+		rc = nfts_nl_commit(&h->nl, &p.b, handles, err);
 		if (rc == 0) {
 			for (i = 0; i < batch->n; i++)
 				batch->cmd[i].result_handle = 0;
@@ -736,6 +736,6 @@ int plan_apply(struct nftsrv6 *h, struct nftsrv6_batch *batch, bool dry_run,
 		usleep((useconds_t)(1000 + ((unsigned)getpid() * 7919u + (unsigned)attempt * 104729u) %
 				    4000u));
 	}
-	error_set(err, 0, 0, NULL, 0, "the ruleset kept changing during the transaction");
+	nfts_error_set(err, 0, 0, NULL, 0, "the ruleset kept changing during the transaction");
 	return -1;
 }

@@ -21,13 +21,13 @@ struct resolved {
 	char dev[IFACE_NAME_MAX];
 };
 
-int place_resolve(struct resolved *out, const struct command *cmd, enum nftsrv6_family fam,
+int nfts_place_resolve(struct resolved *out, const struct command *cmd, enum nftsrv6_family fam,
 		  const char *default_iface, struct nftsrv6_error *err);
-uint32_t family_nfproto(enum nftsrv6_family fam);
-void base_chain_name(char *out, size_t size, enum hook h, int priority, const char *dev);
+uint32_t nfts_family_nfproto(enum nftsrv6_family fam);
+void nfts_base_chain_name(char *out, size_t size, enum hook h, int priority, const char *dev);
 
 /* Read the table, plan the batch, and send it unless dry_run. */
-int plan_apply(struct nftsrv6 *h, struct nftsrv6_batch *batch, bool dry_run,
+int nfts_plan_apply(struct nftsrv6 *h, struct nftsrv6_batch *batch, bool dry_run,
 	       struct nftsrv6_error *err);
 
 #endif

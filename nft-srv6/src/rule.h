@@ -139,44 +139,44 @@ struct tokens {
 	struct token *t;    /* ends with TOK_END */
 };
 
-int lex_line(struct tokens *out, const char *line, size_t len, unsigned lineno,
+int nfts_lex_line(struct tokens *out, const char *line, size_t len, unsigned lineno,
 	     struct nftsrv6_error *err);
-void tokens_free(struct tokens *t);
+void nfts_tokens_free(struct tokens *t);
 
 /* error.c */
-void error_set(struct nftsrv6_error *err, unsigned line, unsigned column, const char *token,
+void nfts_error_set(struct nftsrv6_error *err, unsigned line, unsigned column, const char *token,
 	       size_t token_len, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 
 /* value.c */
-struct field_info {
+struct nfts_field_info {
 	const char *name;     /* as written, e.g. "segleft", "inner dport" */
 	uint8_t width;        /* 0: address of either family (inner addresses) */
 	bool address;
 };
-const struct field_info *field_info(enum field f);
+const struct nfts_field_info *nfts_field_info(enum field f);
 /* Parse one element (value, range, prefix) of field f into r; *width is set for addresses. */
-int value_parse_element(struct vrange *r, uint8_t *width, enum field f, const struct token *tok,
+int nfts_value_parse_element(struct vrange *r, uint8_t *width, enum field f, const struct token *tok,
 			unsigned line, struct nftsrv6_error *err);
-int value_canonical(struct match *m);   /* sort and merge; -1 on allocation failure */
-void value_format_range(char *buf, size_t size, enum field f, uint8_t width,
+int nfts_value_canonical(struct match *m);   /* sort and merge; -1 on allocation failure */
+void nfts_value_format_range(char *buf, size_t size, enum field f, uint8_t width,
 			const struct vrange *r);
-int proto_by_name(const char *name, size_t len);
-const char *proto_name(unsigned number);
-bool range_is_single(const struct vrange *r, uint8_t width);
-int range_prefix_len(const struct vrange *r, uint8_t width);   /* -1: not a prefix */
+int nfts_proto_by_name(const char *name, size_t len);
+const char *nfts_proto_name(unsigned number);
+bool nfts_range_is_single(const struct vrange *r, uint8_t width);
+int nfts_range_prefix_len(const struct vrange *r, uint8_t width);   /* -1: not a prefix */
 
 /* parse.c */
-int rule_parse_tokens(struct nftsrv6_rule *rule, const struct tokens *tk, size_t *pos,
+int nfts_rule_parse_tokens(struct nftsrv6_rule *rule, const struct tokens *tk, size_t *pos,
 		      unsigned line, struct nftsrv6_error *err);
-int rule_finish(struct nftsrv6_rule *rule, unsigned line, struct nftsrv6_error *err);
-void rule_release(struct nftsrv6_rule *rule);
-int rule_infer_family(const struct nftsrv6_rule *rule);
-int match_clone(struct match *dst, const struct match *src);
-int command_parse(struct command *cmd, const char *line, size_t len, unsigned lineno,
+int nfts_rule_finish(struct nftsrv6_rule *rule, unsigned line, struct nftsrv6_error *err);
+void nfts_rule_release(struct nftsrv6_rule *rule);
+int nfts_rule_infer_family(const struct nftsrv6_rule *rule);
+int nfts_match_clone(struct match *dst, const struct match *src);
+int nfts_command_parse(struct command *cmd, const char *line, size_t len, unsigned lineno,
 		  struct nftsrv6_error *err);
-void command_release(struct command *cmd);
-const char *hook_name(enum hook h);
-int batch_append(struct nftsrv6_batch *b, const struct command *cmd);
+void nfts_command_release(struct command *cmd);
+const char *nfts_hook_name(enum hook h);
+int nfts_batch_append(struct nftsrv6_batch *b, const struct command *cmd);
 
 /* format.c */
 struct strbuf {
@@ -184,10 +184,10 @@ struct strbuf {
 	size_t len, cap;
 	bool failed;
 };
-void sb_printf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void sb_puts(struct strbuf *sb, const char *s);
-void rule_format_sb(struct strbuf *sb, const struct nftsrv6_rule *rule);
-void match_format_value(struct strbuf *sb, const struct match *m);
-void place_format_sb(struct strbuf *sb, const struct place *p, enum nftsrv6_family fam);
+void nfts_sb_printf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void nfts_sb_puts(struct strbuf *sb, const char *s);
+void nfts_rule_format_sb(struct strbuf *sb, const struct nftsrv6_rule *rule);
+void nfts_match_format_value(struct strbuf *sb, const struct match *m);
+void nfts_place_format_sb(struct strbuf *sb, const struct place *p, enum nftsrv6_family fam);
 
 #endif

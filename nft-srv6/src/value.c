@@ -8,7 +8,7 @@
 
 #include "nft-srv6/src/rule.h"
 
-static const struct field_info fields[FIELD_COUNT] = {
+static const struct nfts_field_info fields[FIELD_COUNT] = {
 	[FIELD_SADDR] = { "saddr", 16, true },
 	[FIELD_DADDR] = { "daddr", 16, true },
 	[FIELD_SEGLEFT] = { "segleft", 1, false },
@@ -24,7 +24,7 @@ static const struct field_info fields[FIELD_COUNT] = {
 	[FIELD_INNER_DPORT] = { "inner dport", 2, false },
 };
 
-const struct field_info *field_info(enum field f)
+const struct nfts_field_info *nfts_field_info(enum field f)
 {
 	return &fields[f];
 }
@@ -35,7 +35,7 @@ static const struct { const char *name; unsigned number; } protos[] = {
 	{ "udplite", 136 },
 };
 
-int proto_by_name(const char *name, size_t len)
+int nfts_proto_by_name(const char *name, size_t len)
 {
 	size_t i;
 
@@ -45,7 +45,7 @@ int proto_by_name(const char *name, size_t len)
 	return -1;
 }
 
-const char *proto_name(unsigned number)
+const char *nfts_proto_name(unsigned number)
 {
 	size_t i;
 
@@ -79,22 +79,22 @@ static unsigned long get_uint(const uint8_t *in, uint8_t width)
 static int parse_uint(uint8_t *out, enum field f, const char *text, size_t len, unsigned line,
 		      unsigned col, struct nftsrv6_error *err)
 {
-	const struct field_info *fi = field_info(f);
+	const struct nfts_field_info *fi = nfts_field_info(f);
 	unsigned long max = fi->width == 1 ? 0xff : 0xffff;
 	unsigned long v = 0;
 	size_t i = 0;
 	int base = 10;
 
 	if (len == 0) {
-		error_set(err, line, col, text, len, "expected a number for '%s'", fi->name);
+		nfts_error_set(err, line, col, text, len, "expected a number for '%s'", fi->name);
 		return -1;
 	}
 	if (f == FIELD_INNER_PROTO && ((text[0] >= 'a' && text[0] <= 'z') ||
 				       (text[0] >= 'A' && text[0] <= 'Z'))) {
-		int p = proto_by_name(text, len);
+		int p = nfts_proto_by_name(text, len);
 
 		if (p < 0) {
-			error_set(err, line, col, text, len,
+			nfts_error_set(err, line, col, text, len,
 				  "unknown protocol '%.*s': expected tcp, udp, icmp, icmpv6, sctp, "
 				  "dccp, udplite, gre, esp, ah, igmp, ipv4, ipv6 or a number 0-255",
 				  (int)len, text);
@@ -118,7 +118,7 @@ static int parse_uint(uint8_t *out, enum field f, const char *text, size_t len, 
 		else if (base == 16 && c >= 'A' && c <= 'F')
 			d = c - 'A' + 10;
 		else {
-			error_set(err, line, col, text, len,
+			nfts_error_set(err, line, col, text, len,
 				  "'%.*s' is not a number: '%s' takes %s", (int)len, text, fi->name,
 				  f == FIELD_INNER_PROTO ? "a protocol name or a number 0-255" :
 				  fi->width == 1 ? "a number 0-255" : "a number 0-65535");
@@ -126,7 +126,7 @@ static int parse_uint(uint8_t *out, enum field f, const char *text, size_t len, 
 		}
 		v = v * (unsigned long)base + (unsigned long)d;
 		if (v > max) {
-			error_set(err, line, col, text, len, "%.*s is out of range: '%s' takes 0-%lu",
+			nfts_error_set(err, line, col, text, len, "%.*s is out of range: '%s' takes 0-%lu",
 				  (int)len, text, fi->name, max);
 			return -1;
 		}
@@ -139,7 +139,7 @@ static int parse_uint(uint8_t *out, enum field f, const char *text, size_t len, 
 static int parse_addr(uint8_t *out, uint8_t *width, enum field f, const char *text, size_t len,
 		      unsigned line, unsigned col, struct nftsrv6_error *err)
 {
-	const struct field_info *fi = field_info(f);
+	const struct nfts_field_info *fi = nfts_field_info(f);
 	char buf[64];
 
 	if (len == 0 || len >= sizeof(buf))
@@ -156,7 +156,7 @@ static int parse_addr(uint8_t *out, uint8_t *width, enum field f, const char *te
 		return 0;
 	}
 bad:
-	error_set(err, line, col, text, len, "'%.*s' is not an %s address: '%s' takes %s",
+	nfts_error_set(err, line, col, text, len, "'%.*s' is not an %s address: '%s' takes %s",
 		  (int)len, text, fi->width == 0 ? "IPv6 or IPv4" : "IPv6", fi->name,
 		  fi->width == 0 ? "an IPv6 or IPv4 address, prefix or range" :
 				   "an IPv6 address, prefix or range");
@@ -177,10 +177,10 @@ static void set_host_bits(uint8_t *a, uint8_t width, unsigned plen, uint8_t bit)
 	}
 }
 
-int value_parse_element(struct vrange *r, uint8_t *width, enum field f, const struct token *tok,
+int nfts_value_parse_element(struct vrange *r, uint8_t *width, enum field f, const struct token *tok,
 			unsigned line, struct nftsrv6_error *err)
 {
-	const struct field_info *fi = field_info(f);
+	const struct nfts_field_info *fi = nfts_field_info(f);
 	const char *t = tok->text;
 	size_t len = tok->len;
 	const char *dash = memchr(t, '-', len);
@@ -188,7 +188,7 @@ int value_parse_element(struct vrange *r, uint8_t *width, enum field f, const st
 
 	memset(r, 0, sizeof(*r));
 	if (tok->kind != TOK_WORD) {
-		error_set(err, line, tok->column, tok->text, tok->len, "expected a value for '%s'",
+		nfts_error_set(err, line, tok->column, tok->text, tok->len, "expected a value for '%s'",
 			  fi->name);
 		return -1;
 	}
@@ -217,7 +217,7 @@ int value_parse_element(struct vrange *r, uint8_t *width, enum field f, const st
 			memcpy(check, r->lo, 16);
 			set_host_bits(check, *width, (unsigned)plen, 0);
 			if (memcmp(check, r->lo, *width)) {
-				error_set(err, line, tok->column, t, len,
+				nfts_error_set(err, line, tok->column, t, len,
 					  "'%.*s' has bits set after the first %lu: write the network "
 					  "address of the prefix", (int)len, t, plen);
 				return -1;
@@ -226,7 +226,7 @@ int value_parse_element(struct vrange *r, uint8_t *width, enum field f, const st
 			set_host_bits(r->hi, *width, (unsigned)plen, 1);
 			return 0;
 badlen:
-			error_set(err, line, tok->column + (unsigned)alen + 1, p, plen_len,
+			nfts_error_set(err, line, tok->column + (unsigned)alen + 1, p, plen_len,
 				  "bad prefix length '%.*s': expected 1-%u", (int)plen_len, p,
 				  (unsigned)*width * 8);
 			return -1;
@@ -240,7 +240,7 @@ badlen:
 				       tok->column + (unsigned)alen + 1, err))
 				return -1;
 			if (w2 != *width) {
-				error_set(err, line, tok->column, t, len,
+				nfts_error_set(err, line, tok->column, t, len,
 					  "range '%.*s' mixes IPv4 and IPv6", (int)len, t);
 				return -1;
 			}
@@ -252,7 +252,7 @@ badlen:
 	} else {
 		*width = fi->width;
 		if (slash) {
-			error_set(err, line, tok->column + (unsigned)(slash - t), slash, 1,
+			nfts_error_set(err, line, tok->column + (unsigned)(slash - t), slash, 1,
 				  "unexpected '/': '%s' takes numbers and ranges, not prefixes",
 				  fi->name);
 			return -1;
@@ -271,7 +271,7 @@ badlen:
 		}
 	}
 	if (memcmp(r->lo, r->hi, *width) > 0) {
-		error_set(err, line, tok->column, t, len,
+		nfts_error_set(err, line, tok->column, t, len,
 			  "range '%.*s' starts above its end", (int)len, t);
 		return -1;
 	}
@@ -300,7 +300,7 @@ static bool is_successor(const uint8_t *a, const uint8_t *b, uint8_t width)
 	return memcmp(t, b, width) == 0;
 }
 
-int value_canonical(struct match *m)
+int nfts_value_canonical(struct match *m)
 {
 	uint32_t i, out = 0;
 
@@ -323,12 +323,12 @@ int value_canonical(struct match *m)
 	return 0;
 }
 
-bool range_is_single(const struct vrange *r, uint8_t width)
+bool nfts_range_is_single(const struct vrange *r, uint8_t width)
 {
 	return memcmp(r->lo, r->hi, width) == 0;
 }
 
-int range_prefix_len(const struct vrange *r, uint8_t width)
+int nfts_range_prefix_len(const struct vrange *r, uint8_t width)
 {
 	unsigned p, i;
 
@@ -350,15 +350,15 @@ int range_prefix_len(const struct vrange *r, uint8_t width)
 
 static void format_scalar(char *buf, size_t size, enum field f, uint8_t width, const uint8_t *v)
 {
-	if (field_info(f)->address) {
+	if (nfts_field_info(f)->address) {
 		char a[INET6_ADDRSTRLEN];
 
 		inet_ntop(width == 4 ? AF_INET : AF_INET6, v, a, sizeof(a));
 		snprintf(buf, size, "%s", a);
 		return;
 	}
-	if (f == FIELD_INNER_PROTO && proto_name(v[0])) {
-		snprintf(buf, size, "%s", proto_name(v[0]));
+	if (f == FIELD_INNER_PROTO && nfts_proto_name(v[0])) {
+		snprintf(buf, size, "%s", nfts_proto_name(v[0]));
 		return;
 	}
 	if (f == FIELD_FLAGS || f == FIELD_TAG)
@@ -367,18 +367,18 @@ static void format_scalar(char *buf, size_t size, enum field f, uint8_t width, c
 		snprintf(buf, size, "%lu", get_uint(v, width));
 }
 
-void value_format_range(char *buf, size_t size, enum field f, uint8_t width,
+void nfts_value_format_range(char *buf, size_t size, enum field f, uint8_t width,
 			const struct vrange *r)
 {
 	char a[64], b[64];
 	int plen;
 
 	format_scalar(a, sizeof(a), f, width, r->lo);
-	if (range_is_single(r, width)) {
+	if (nfts_range_is_single(r, width)) {
 		snprintf(buf, size, "%s", a);
 		return;
 	}
-	plen = field_info(f)->address ? range_prefix_len(r, width) : -1;
+	plen = nfts_field_info(f)->address ? nfts_range_prefix_len(r, width) : -1;
 	if (plen > 0) {
 		snprintf(buf, size, "%s/%d", a, plen);
 		return;

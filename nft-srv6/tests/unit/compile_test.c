@@ -250,3 +250,30 @@ Test(compile, l4proto_after_every_transport_header_load)
 		free(got);
 	}
 }
+
+/* The structured entry point for callers that keep placement apart from the rule. */
+Test(compile, batch_add_with_a_place)
+{
+	struct nftsrv6_config cfg = { .table = "sr6", .family = NFTSRV6_FAMILY_INET };
+	struct nftsrv6_place pre = { .hook = "prerouting", .priority = -10 };
+	struct nftsrv6_place web = { .chain = "web" }, bad = { .hook = "sideways" };
+	struct nftsrv6_batch *b;
+	struct nftsrv6_rule *r;
+	struct nftsrv6_error err;
+	char *out = NULL;
+
+	cr_assert_eq(nftsrv6_rule_parse(&r, "segleft 9 counter", &err), 0);
+	cr_assert_eq(nftsrv6_batch_new(&b), 0);
+	cr_assert_eq(nftsrv6_batch_add(b, &pre, r, &err), 0);
+	cr_assert_eq(nftsrv6_batch_add(b, &web, r, &err), 0);
+	cr_assert_eq(nftsrv6_batch_add(b, NULL, r, &err), 0);
+	cr_assert_eq(nftsrv6_batch_add(b, &bad, r, &err), -1);
+	cr_assert_str_eq(err.token, "sideways");
+	nftsrv6_rule_free(r);   /* the batch keeps its own copies */
+	cr_assert_eq(nftsrv6_batch_count(b), 3u);
+	cr_assert_eq(nftsrv6_batch_check(&out, &cfg, b, &err), 0);
+	cr_expect(strstr(out, "inet sr6 prerouting_m10\n") && strstr(out, "inet sr6 web\n") &&
+		  strstr(out, "inet sr6 forward\n"), "%s", out);
+	free(out);
+	nftsrv6_batch_free(b);
+}

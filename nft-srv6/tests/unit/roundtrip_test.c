@@ -35,18 +35,18 @@ static void roundtrip(const char *text, uint32_t nfproto)
 
 	cr_assert_eq(nftsrv6_rule_parse(&rule, text, &err), 0, "parse '%s': %u: %s", text,
 		     err.column, err.message);
-	cr_assert_eq(rule_compile(&out, &cc, rule, 1, &err), 0, "compile '%s': %s", text,
+	cr_assert_eq(nfts_rule_compile(&out, &cc, rule, 1, &err), 0, "compile '%s': %s", text,
 		     err.message);
 	env.sets = out.sets;
 	env.nsets = out.nsets;
-	cr_assert_eq(rule_decode(&back, &aux_id, out.rule, &env), 0, "decode '%s'", text);
+	cr_assert_eq(nfts_rule_decode(&back, &aux_id, out.rule, &env), 0, "decode '%s'", text);
 	cr_assert_eq(nftsrv6_rule_format(a, sizeof(a), rule), 0);
 	cr_assert_eq(nftsrv6_rule_format(b, sizeof(b), &back), 0);
 	cr_assert_str_eq(b, a, "'%s' came back as '%s'", a, b);
 	cr_assert(nftsrv6_rule_equal(rule, &back), "'%s' differs after decoding", text);
 	cr_assert_eq(aux_id, out.naux ? 7u : 0u);
-	rule_release(&back);
-	compiled_release(&out);
+	nfts_rule_release(&back);
+	nfts_compiled_release(&out);
 	nftsrv6_rule_free(rule);
 }
 
