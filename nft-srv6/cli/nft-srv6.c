@@ -81,7 +81,7 @@ static void print_error(const struct opts *o, const char *src, const char *text,
 		if (e->token[0])
 			json_object_object_add(er, "token", json_object_new_string(e->token));
 		json_object_object_add(root, "error", er);
-		printf("%s\n", json_object_to_json_string_ext(root, JSON_C_TO_STRING_PLAIN));
+		printf("%s\n", json_object_to_json_string_ext(root, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
 		json_object_put(root);
 		return;
 	}
@@ -237,7 +237,7 @@ static int apply(const struct opts *o, struct nftsrv6_batch *b, const char *src,
 			if (nftsrv6_batch_handle(b, i))
 				json_object_array_add(hs, json_object_new_uint64(nftsrv6_batch_handle(b, i)));
 		json_object_object_add(root, "handles", hs);
-		printf("%s\n", json_object_to_json_string_ext(root, JSON_C_TO_STRING_PLAIN));
+		printf("%s\n", json_object_to_json_string_ext(root, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
 		json_object_put(root);
 	} else if (o->echo && !o->check) {
 		for (i = 0; i < nftsrv6_batch_count(b); i++)

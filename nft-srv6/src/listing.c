@@ -392,7 +392,7 @@ int nftsrv6_listing_json(char **json, const struct nftsrv6_listing *l)
 	for (i = 0; i < l->nrules; i++)
 		json_object_array_add(rules, rule_json(&l->rules[i]));
 	json_object_object_add(root, "rules", rules);
-	*json = strdup(json_object_to_json_string_ext(root, JSON_C_TO_STRING_PLAIN));
+	*json = strdup(json_object_to_json_string_ext(root, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(root);
 	return *json ? 0 : -1;
 }
