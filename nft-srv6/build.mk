@@ -15,4 +15,6 @@ $(eval $(call sr6_netns_test,nftsrv6_edge,nft-srv6/tests/netns/edge.sh))
 $(eval $(call sr6_netns_test,nftsrv6_equivalents,nft-srv6/tests/netns/equivalents.sh))
 $(eval $(call sr6_fuzz,nftsrv6_parse_fuzz,nft-srv6/fuzz/parse_fuzz.c,nftsrv6,$(NFTSRV6_LIBS),nft-srv6/fuzz/corpus,300000))
 $(eval $(call sr6_bench,nftsrv6-commit,nft-srv6/bench/commit.sh 10000 5))
+$(eval $(call sr6_program,nftsrv6-blast,nft-srv6/bench/blast.c,,))
+$(eval $(call sr6_bench,nftsrv6-pps,nft-srv6/bench/pps.sh 2 5))
 CPPCHECK_DIRS += nft-srv6

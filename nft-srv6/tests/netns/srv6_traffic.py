@@ -8,6 +8,7 @@
                                        listing (file LIB) and "nft -a list table" (file NFT)
   srv6_traffic.py gen DIR N KEY=VALUE...  append N packets to DIR/packets.json (sids as a
                                        comma list; numbers as numbers; inner=none for none)
+  srv6_traffic.py frame FILE MAC KEY=VALUE...  write one Ethernet frame to FILE
 
 Every packet is built byte by byte here (outer IPv6, SRH with any Last Entry, flags, tag
 and TLVs, then the inner packet), and every rule comes with a predicate written over the
@@ -376,7 +377,7 @@ def check(out, lib_file, nft_file):
     return 1 if failed else 0
 
 
-def gen(out, n, args):
+def spec(args):
     kw = {}
     for a in args:
         k, v = a.split("=", 1)
@@ -390,6 +391,11 @@ def gen(out, n, args):
             kw[k] = int(v, 0)
         else:
             kw[k] = v
+    return kw
+
+
+def gen(out, n, args):
+    kw = spec(args)
     try:
         pkts = json.load(open(out + "/packets.json"))
     except FileNotFoundError:
@@ -409,5 +415,9 @@ if __name__ == "__main__":
         sys.exit(check(sys.argv[2], sys.argv[3], sys.argv[4]))
     elif cmd == "gen":
         gen(sys.argv[2], int(sys.argv[3]), sys.argv[4:])
+    elif cmd == "frame":
+        eth = bytes.fromhex(sys.argv[3].replace(":", "")) + b"\x02\0\0\0\0\x01\x86\xdd"
+        with open(sys.argv[2], "wb") as f:
+            f.write(eth + packet_bytes(packet(**spec(sys.argv[4:]))))
     else:
         sys.exit("unknown command " + cmd)
