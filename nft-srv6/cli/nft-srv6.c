@@ -36,7 +36,7 @@ static const char usage[] =
 "  insert [PLACE] RULE       prepend a rule (or before 'position HANDLE')\n"
 "  add chain NAME            create a regular chain (a target for 'jump')\n"
 "  delete handle N | delete chain NAME | delete table\n"
-"  flush [chain NAME]        remove rules (and helper chains) of the table or a chain\n"
+"  flush [chain NAME]        remove rules (and auxiliary chains) of the table or a chain\n"
 "  list                      the table's rules, decoded from the kernel, with handles\n"
 "  edge --domain PREFIX [--domain PREFIX...] [--sids PREFIX...] --iface IF\n"
 "                            RFC 8754 7.1 edge: count and drop SRv6 packets from outside\n"

@@ -9,7 +9,7 @@
 
 #include "nft-srv6/src/rule.h"
 
-/* Names of the helper objects a rule with "contains" needs: a stage chain per
+/* Names of the auxiliary objects a rule with "contains" needs: a stage chain per
  * "contains" match (one rule per Segment List position), a body chain holding the
  * statements and the verdict, and a named set when a "contains" has several values. */
 #define AUX_STAGE_FMT "_sr6c%u_%u"
@@ -40,7 +40,7 @@ struct compile_ctx {
 	const char *table;
 	const char *chain;
 	uint32_t next_set_id;         /* batch-unique ids for sets */
-	unsigned aux_id;              /* unique per table, for helper object names */
+	unsigned aux_id;              /* unique per table, for auxiliary object names */
 };
 
 int nfts_rule_compile(struct compiled *out, struct compile_ctx *cc, const struct nftsrv6_rule *rule,
@@ -54,16 +54,16 @@ struct decode_env {
 	uint32_t nfproto;
 	struct nftnl_set **sets;
 	size_t nsets;
-	/* rules of a helper chain by name; NULL when there is no such chain */
+	/* rules of a auxiliary chain by name; NULL when there is no such chain */
 	const struct aux_chain *(*chain_rules)(void *ctx, const char *name);
 	void *ctx;
 };
 
 /* 0 and *rule filled when r is a rule nft-srv6 wrote; -1 otherwise.  *aux_id is set to
- * the helper id the rule uses (0: none). */
+ * the auxiliary id the rule uses (0: none). */
 int nfts_rule_decode(struct nftsrv6_rule *rule, unsigned *aux_id, const struct nftnl_rule *r,
 		const struct decode_env *env);
-/* The aux id and stage of a helper chain or set name, 0 if the name is not one. */
+/* The aux id and stage of a auxiliary chain or set name, 0 if the name is not one. */
 unsigned nfts_aux_id_of(const char *name);
 
 #endif

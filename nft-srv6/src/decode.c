@@ -524,7 +524,7 @@ static int decode_stmt(struct dec *d, struct nftsrv6_rule *rule)
 	return 0;
 }
 
-/* A verdict at d->i: accept, drop or jump CHAIN; *jump gets a helper stage chain. */
+/* A verdict at d->i: accept, drop or jump CHAIN; *jump gets a auxiliary stage chain. */
 static int decode_verdict(struct dec *d, struct nftsrv6_rule *rule, const char **stage)
 {
 	const struct nftnl_expr *x = d->x[d->i];

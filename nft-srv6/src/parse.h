@@ -1,4 +1,4 @@
-/* Helpers shared by the rule parser (parse.c) and the command parser (command.c). */
+/* Functions shared by the rule parser (parse.c) and the command parser (command.c). */
 #ifndef NFTSRV6_PARSE_H
 #define NFTSRV6_PARSE_H
 

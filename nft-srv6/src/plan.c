@@ -370,7 +370,7 @@ static void msg_del_set(struct plan *p, const char *name, const struct command *
 	msg_end(p, cmd, index, "delete a set", false);
 }
 
-/* Delete the helper chains and sets of aux id "id" (0: all of them). */
+/* Delete the auxiliary chains and sets of aux id "id" (0: all of them). */
 static void drop_aux(struct plan *p, unsigned id, const struct command *cmd, size_t index)
 {
 	size_t i;
@@ -380,7 +380,7 @@ static void drop_aux(struct plan *p, unsigned id, const struct command *cmd, siz
 		struct vchain *c = &p->chains[i];
 
 		if (c->alive && !strncmp(c->name, "_sr6c", 5) && (!id || nfts_aux_id_of(c->name) == id)) {
-			msg_chain(p, NFT_MSG_DELCHAIN, c, cmd, index, "delete a helper chain");
+			msg_chain(p, NFT_MSG_DELCHAIN, c, cmd, index, "delete a auxiliary chain");
 			c->alive = false;
 		}
 	}
@@ -388,7 +388,7 @@ static void drop_aux(struct plan *p, unsigned id, const struct command *cmd, siz
 		struct vchain *c = &p->chains[i];
 
 		if (c->alive && !strncmp(c->name, "_sr6b", 5) && (!id || nfts_aux_id_of(c->name) == id)) {
-			msg_chain(p, NFT_MSG_DELCHAIN, c, cmd, index, "delete a helper chain");
+			msg_chain(p, NFT_MSG_DELCHAIN, c, cmd, index, "delete a auxiliary chain");
 			c->alive = false;
 		}
 	}
@@ -530,12 +530,12 @@ static int plan_add(struct plan *p, const struct command *cmd, size_t index,
 			p->b.failed = true;
 			break;
 		}
-		msg_chain(p, NFT_MSG_NEWCHAIN, ac, cmd, index, "create a helper chain");
+		msg_chain(p, NFT_MSG_NEWCHAIN, ac, cmd, index, "create a auxiliary chain");
 	}
 	for (i = 0; i < out.naux; i++)
 		for (j = 0; j < out.aux[i].nrules; j++)
 			msg_rule(p, out.aux[i].rules[j], NLM_F_CREATE | NLM_F_APPEND, cmd, index,
-				 "add a helper rule", false);
+				 "add a auxiliary rule", false);
 	if (cmd->kind == CMD_ADD)
 		flags |= NLM_F_APPEND;
 	if (cmd->place.position)

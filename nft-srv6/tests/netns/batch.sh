@@ -102,7 +102,7 @@ check_eq "round trip: same rules again" "$(sed 's/ # handle [0-9]*$//; /^# table
 nx r "$NFTSRV6" -t rt2 -j list >"$TMP/rt2.json"
 check_eq "round trip: no foreign rule" 0 "$(grep -o '"foreign":true' "$TMP/rt2.json" | wc -l)"
 
-# concurrent writers: two processes add "contains" rules (each needs helper chains with
+# concurrent writers: two processes add "contains" rules (each needs auxiliary chains with
 # table-unique names) at the same time; every rule must come back intact
 writer() {
 	local i
@@ -119,5 +119,5 @@ check_eq "concurrency: no writer failed" "" "$(cat "$TMP/w1" "$TMP/w2")"
 got=$(nx r "$NFTSRV6" -t conc list | grep -o 'contains fc00:[12]::[0-9]' | sort | tr '\n' ' ')
 want=$(for w in 1 2; do for i in $(seq 1 8); do echo "contains fc00:$w::$i"; done; done | sort | tr '\n' ' ')
 check_eq "concurrency: all 16 rules listed intact" "$want" "$got"
-check_eq "concurrency: 16 helper bodies" 16 "$(nx r nft list table inet conc | grep -c 'chain _sr6b')"
+check_eq "concurrency: 16 auxiliary bodies" 16 "$(nx r nft list table inet conc | grep -c 'chain _sr6b')"
 check_done

@@ -346,7 +346,7 @@ def check(out, lib_file, nft_file):
             nft_counts[int(m.group(2))] = int(m.group(1))
             if chain.startswith("_sr6b"):
                 body_counts[chain[5:]] = int(m.group(1))
-        # a rule with "contains": its statements sit in the helper body chain
+        # a rule with "contains": its statements sit in the auxiliary body chain
         m = re.search(r"jump _sr6c(\d+)_1 # handle (\d+)", line)
         if m:
             via_body[int(m.group(2))] = m.group(1)

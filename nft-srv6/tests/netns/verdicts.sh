@@ -85,16 +85,16 @@ check_eq "netdev ingress: counted on r0" 3 "$(nftsrv6_counter r $T "$h_ing" netd
 check_match "netdev ingress: listed with its device" "add hook ingress dev r0 tag 0x0009 counter" \
 	"$(nx r "$NFTSRV6" -t $T --family netdev list)"
 
-# delete and flush, including the helper chains of a "contains" rule
+# delete and flush, including the auxiliary chains of a "contains" rule
 h_c=$(nftsrv6_add r -t $T add contains fc00:5:3::aa counter)
-check_match "contains: helper chains exist" "_sr6c" "$(nx r nft list table inet $T)"
+check_match "contains: auxiliary chains exist" "_sr6c" "$(nx r nft list table inet $T)"
 check "delete: by handle" nx r "$NFTSRV6" -t $T delete handle "$h_c"
 check_eq "delete: the rule is gone" missing "$(nftsrv6_counter r $T "$h_c")"
-check_eq "delete: its helper chains are gone" 0 "$(nx r nft list table inet $T | grep -c _sr6)"
+check_eq "delete: its auxiliary chains are gone" 0 "$(nx r nft list table inet $T | grep -c _sr6)"
 nftsrv6_add r -t $T add contains fc00:5:3::aa counter >/dev/null
 check "flush: every rule" nx r "$NFTSRV6" -t $T flush
 check_eq "flush: no rule left" 0 "$(nx r "$NFTSRV6" -t $T list | grep -c '# handle')"
-check_eq "flush: no helper chain left" 0 "$(nx r nft list table inet $T | grep -c _sr6)"
+check_eq "flush: no auxiliary chain left" 0 "$(nx r nft list table inet $T | grep -c _sr6)"
 check_match "flush: base and regular chains stay" "add chain web" "$(nx r "$NFTSRV6" -t $T list)"
 check "delete: a chain" nx r "$NFTSRV6" -t $T delete chain web
 check "delete: the table" nx r "$NFTSRV6" -t $T delete table
