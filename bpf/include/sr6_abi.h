@@ -94,7 +94,7 @@ enum sr6_config_flags {
 	 * (only tc can encapsulate them so that they are segmented right; event GSO) and
 	 * encapsulations longer than the frame's free room (event XDP_NO_ROOM).
 	 */
-	SR6_CFG_TC_AFTER_XDP	= 1 << 4,
+	SR6_CFG_TC_AFTER_XDP	= 1 << 5,
 };
 
 struct sr6_config {
@@ -318,7 +318,7 @@ enum sr6_drop_reason {
 	X(LWT_ROUTE,		7,  "FIB route with lightweight tunnel: kernel handles it") \
 	X(GSO,			8,  "GRO/GSO aggregate at XDP: left to sr6_tc_ingress")	\
 	X(SL_ZERO,		9,  "Segments Left 0 at End: kernel delivers the upper layer") \
-	X(XDP_NO_ROOM,		10, "no room at XDP for the encapsulation: left to sr6_tc_ingress")
+	X(XDP_NO_ROOM,		13, "no room at XDP for the encapsulation: left to sr6_tc_ingress")
 
 enum sr6_event {
 #define SR6_X_ENUM(name, value, desc) SR6_EVENT_##name = value,
