@@ -11,7 +11,7 @@
  *   headend_load rule   PIN_DIR SLOT POLICY [src=PREFIX/LEN] [proto=N] [sport=A[-B]]
  *                       [dport=A[-B]] [dscp=N] [iif=IFNAME]
  *   headend_load steer  PIN_DIR PREFIX/LEN FIRST COUNT
- *   headend_load config PIN_DIR [steer6] [steer4] [tc-after-xdp]
+ *   headend_load config PIN_DIR [steer6] [steer4] [tc-after-xdp] [fib-cache]
  *   headend_load stats  PIN_DIR KEY       per-policy and per-path packets and bytes
  *   headend_load drops  PIN_DIR           non-zero drop reasons and events
  *
@@ -326,7 +326,7 @@ static int cmd_config(int argc, char **argv)
 	int i;
 
 	if (argc < 1)
-		die("usage: config PIN_DIR [steer6] [steer4] [tc-after-xdp]");
+		die("usage: config PIN_DIR [steer6] [steer4] [tc-after-xdp] [fib-cache]");
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "steer6"))
 			c.flags |= SR6_CFG_STEER6;
@@ -334,6 +334,8 @@ static int cmd_config(int argc, char **argv)
 			c.flags |= SR6_CFG_STEER4;
 		else if (!strcmp(argv[i], "tc-after-xdp"))
 			c.flags |= SR6_CFG_TC_AFTER_XDP;
+		else if (!strcmp(argv[i], "fib-cache"))
+			c.flags |= SR6_CFG_FIB_CACHE;
 		else
 			die("config flag '%s' unknown", argv[i]);
 	}

@@ -20,6 +20,7 @@
 #include "lib/ctx.h"
 #include "lib/encap.h"
 #include "lib/fib.h"
+#include "lib/fib_cache.h"
 #include "lib/hash.h"
 #include "lib/icmp.h"
 #include "lib/maps.h"
@@ -263,6 +264,50 @@ static __always_inline __u32 headend_gso_seg_len(void *ctx, const enum sr6_hook 
 	return 0;
 }
 
+/*
+ * bpf_fib_lookup for the outer packet, through sr6_fib_cache when SR6_CFG_FIB_CACHE is set
+ * (lib/fib_cache.h: the key is every input of the lookup, only successes are kept, a hit
+ * holds for a few ticks).  Not cached: lookups that ask the kernel for a source address, and
+ * tc egress (an output lookup the key cannot tell from an input one).
+ */
+static __always_inline long headend_fib_lookup(void *ctx, struct bpf_fib_lookup *p, __u32 flags,
+					       __u32 cfg_flags)
+{
+	struct sr6_fib_cache_key k = {};
+	struct sr6_fib_cache_val *c, fresh = {};
+	__u64 now;
+	long rc;
+
+	if (!(cfg_flags & SR6_CFG_FIB_CACHE) || flags)
+		return bpf_fib_lookup(ctx, p, sizeof(*p), flags);
+	__builtin_memcpy(&k.src, p->ipv6_src, 16);
+	__builtin_memcpy(&k.dst, p->ipv6_dst, 16);
+	k.flowinfo = p->flowinfo;
+	k.ifindex = p->ifindex;
+	k.family = AF_INET6;
+	k.l4_protocol = p->l4_protocol;
+	now = bpf_jiffies64();
+	c = bpf_map_lookup_elem(&SR6_MAP_FIB_CACHE, &k);
+	if (c && now < c->expires && p->tot_len && p->tot_len <= c->ok_len) {
+		p->ifindex = c->oif;
+		__builtin_memcpy(p->dmac, c->dmac, 6);
+		__builtin_memcpy(p->smac, c->smac, 6);
+		return BPF_FIB_LKUP_RET_SUCCESS;
+	}
+	fresh.ok_len = p->tot_len;	/* 0 (a length not checked) vouches for nothing */
+	rc = bpf_fib_lookup(ctx, p, sizeof(*p), flags);
+	if (rc != BPF_FIB_LKUP_RET_SUCCESS)
+		return rc;
+	fresh.expires = now + SR6_FIB_CACHE_TTL_TICKS;
+	fresh.oif = p->ifindex;
+	__builtin_memcpy(fresh.dmac, p->dmac, 6);
+	__builtin_memcpy(fresh.smac, p->smac, 6);
+	if (c && now < c->expires && c->ok_len > fresh.ok_len)
+		fresh.ok_len = c->ok_len;
+	bpf_map_update_elem(&SR6_MAP_FIB_CACHE, &k, &fresh, BPF_ANY);
+	return rc;
+}
+
 /* XDP: is the frame longer than its own interface's MTU allows (a GRO aggregate)? */
 static __always_inline int xdp_over_ingress_mtu(void *ctx)
 {
@@ -385,7 +430,7 @@ static __always_inline int headend_apply(void *ctx, const enum sr6_hook hook, co
 	__builtin_memcpy(p.ipv6_dst, &path->dst, 16);
 	if (hook == SR6_HOOK_TC_EGRESS)
 		fib_flags |= BPF_FIB_LOOKUP_OUTPUT;
-	rc = bpf_fib_lookup(ctx, &p, sizeof(p), fib_flags);
+	rc = headend_fib_lookup(ctx, &p, fib_flags, f->cfg_flags);
 
 	if (rc == BPF_FIB_LKUP_RET_FRAG_NEEDED || rc == BPF_FIB_LKUP_RET_SUCCESS ||
 	    rc == BPF_FIB_LKUP_RET_NO_NEIGH) {

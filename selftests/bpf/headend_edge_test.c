@@ -5,6 +5,7 @@
  * output, routes without a neighbour or without a way out, the outer header's knobs.
  */
 #include <arpa/inet.h>
+#include <bpf/libbpf.h>
 #include <criterion/criterion.h>
 #include <linux/bpf.h>
 #include <linux/if_ether.h>
@@ -13,6 +14,7 @@
 #include <time.h>
 
 #include "selftests/bpf/headend_harness.h"
+#include "sr6.skel.h"
 
 #define SRC6	"fc00:100::1"
 
@@ -467,4 +469,54 @@ Test(headend_edge, xdp_leaves_gro_aggregates_to_tc)
 	h_run(H_TC_IN, &in, &r);
 	cr_expect_eq(r.retval, 7, "tc: answered");
 	cr_expect_eq(r.data[14 + 40], 2, "tc: Packet Too Big");
+}
+
+Test(headend_edge, fib_cache_answers_within_its_limits)
+{
+	struct sr6_fib_cache_key k = { .family = 10, .l4_protocol = 43 };
+	struct sr6_fib_cache_val v = { .expires = ~0ull, .ok_len = 300,
+				       .dmac = { 2, 0, 0, 0, 0xcc, 1 }, .smac = { 2, 0, 0, 0, 0xcc, 2 } };
+	struct sr6_fib_cache_val vals[256];
+	struct in6_addr s, d;
+	struct bpf_run_result r;
+	struct pkt in;
+	int cpu, ncpu = libbpf_num_possible_cpus();
+
+	policy(1, SR6_MODE_ENCAP, "fc00:5:1::1", SRC6, 0, 0);
+	steer_all(1);
+	big6(&in, 100);
+	/* Plant an answer for exactly this lookup: source, first SID, flow label, interface. */
+	pkt_addr6((struct in6_addr *)&k.src, SRC6);
+	pkt_addr6((struct in6_addr *)&k.dst, "fc00:5:1::1");
+	pkt_addr6(&s, "2001:db8:a::1");
+	pkt_addr6(&d, "2001:db8:b::1");
+	k.flowinfo = htonl(headend_flow_label(headend_hash6(&s, &d, 1111, 2222, 17, 0)));
+	k.ifindex = (uint32_t)H.ifindex;
+	v.oif = (uint32_t)H.ifindex;
+	cr_assert(ncpu <= 256);
+	for (cpu = 0; cpu < ncpu; cpu++)
+		vals[cpu] = v;
+	cr_assert_eq(bpf_map__update_elem(H.skel->maps.sr6_fib_cache, &k, sizeof(k), vals,
+					  sizeof(vals[0]) * (size_t)ncpu, BPF_ANY), 0);
+
+	/* Cache off: the real route. */
+	h_run(H_XDP, &in, &r);
+	cr_expect_eq(r.retval, XDP_REDIRECT);
+	cr_expect(!memcmp(r.data, "\x02\x00\x00\x00\x00\x02", 6), "cache off: the real next hop");
+
+	h_config(SR6_CFG_STEER6 | SR6_CFG_FIB_CACHE);
+	h_run(H_XDP, &in, &r);
+	cr_expect_eq(r.retval, XDP_REDIRECT);
+	cr_expect(!memcmp(r.data, v.dmac, 6) && !memcmp(r.data + 6, v.smac, 6),
+		  "cache on: the planted answer");
+	/* Longer than the entry was checked for: a real lookup (which refreshes the entry). */
+	big6(&in, 400);
+	h_run(H_XDP, &in, &r);
+	cr_expect(!memcmp(r.data, "\x02\x00\x00\x00\x00\x02", 6), "longer packet: a real lookup");
+	big6(&in, 100);
+	h_run(H_XDP, &in, &r);
+	cr_expect(!memcmp(r.data, "\x02\x00\x00\x00\x00\x02", 6), "entry refreshed by it");
+	/* Another flow (another flow label): its own lookup. */
+	h_run(H_TC_IN, &in, &r);
+	cr_expect_eq(r.retval, 7, "tc ingress uses it too");
 }
