@@ -10,7 +10,7 @@
  *                       path=[WEIGHT:]SID,SID,... [path=...]
  *   headend_load rule   PIN_DIR SLOT POLICY [src=PREFIX/LEN] [proto=N] [sport=A[-B]]
  *                       [dport=A[-B]] [dscp=N] [iif=IFNAME]
- *   headend_load steer  PIN_DIR PREFIX/LEN FIRST COUNT
+ *   headend_load steer  PIN_DIR PREFIX/LEN FIRST COUNT     (COUNT 0: never steered)
  *   headend_load config PIN_DIR [steer6] [steer4] [tc-after-xdp] [fib-cache]
  *   headend_load stats  PIN_DIR KEY       per-policy and per-path packets and bytes
  *   headend_load drops  PIN_DIR           non-zero drop reasons and events
@@ -300,9 +300,8 @@ static int cmd_steer(int argc, char **argv)
 		die("%s: PREFIX/LEN", argv[1]);
 	*slash = 0;
 	set.first = (__u32)number("FIRST", argv[2], SR6_MAX_STEER_RULES - 1);
+	/* COUNT 0 is an exclusion: the prefix is never steered. */
 	set.count = (__u32)number("COUNT", argv[3], SR6_MAX_RULES_PER_SET);
-	if (!set.count)
-		die("COUNT: at least 1");
 	if (strchr(buf, ':')) {
 		struct sr6_steer6_key k = { .prefixlen = (__u32)number("LEN", slash + 1, 128) };
 

@@ -133,11 +133,13 @@ struct sr6_steer4_key {
  * A rule set: the rules that can apply to a destination prefix, in evaluation order, in
  * sr6_steer_rules[first .. first+count-1].  The compiler copies into the set of a prefix every
  * rule of a covering (shorter) prefix too, so one LPM lookup and one scan decide; the first
- * rule whose conditions hold wins; no rule holding means the packet passes untouched.
+ * rule whose conditions hold wins; no rule holding means the packet passes untouched.  A set
+ * with count 0 is an exclusion: its prefix (the node's own addresses, say) is never steered.
+ * Multicast and link-local destinations are never steered, whatever the tables say.
  */
 struct sr6_steer_set {
 	__u32	first;
-	__u32	count;		/* 1 .. SR6_MAX_RULES_PER_SET */
+	__u32	count;		/* 0 .. SR6_MAX_RULES_PER_SET */
 };
 
 enum sr6_rule_match {

@@ -186,6 +186,18 @@ static __always_inline int headend_flow_init(void *ctx, const enum sr6_hook hook
 	return 0;
 }
 
+/*
+ * Destinations that never leave the link (IPv6 multicast and link-local, IPv4 multicast and
+ * broadcast: neighbour discovery, DHCP, routing protocols) are never steered, whatever
+ * prefix would cover them.
+ */
+static __always_inline int headend_link_scoped(const struct headend_flow *f)
+{
+	if (f->is6)
+		return f->dst.b[0] == 0xff || (f->dst.b[0] == 0xfe && (f->dst.b[1] & 0xc0) == 0x80);
+	return f->dst.b[0] >= 224;	/* 224/4 multicast, 240/4 reserved, 255.255.255.255 */
+}
+
 /* The path of the policy that serves flow hash h (weights as cumulative bounds). */
 static __always_inline __u32 headend_pick_path(const struct sr6_policy *pol, __u32 h)
 {
@@ -539,6 +551,8 @@ static __always_inline int headend_process(void *ctx, const enum sr6_hook hook, 
 	err = headend_flow_init(ctx, hook, pkt, &f);
 	if (err)
 		return stats_drop(hook, err);
+	if (headend_link_scoped(&f))
+		return ctx_pass(hook);
 	f.cfg_flags = cfg->flags;
 	ret = headend_classify(&f);
 	if (ret < 0)

@@ -334,3 +334,44 @@ Test(headend_steer, weighted_ecmp_1_2_5)
 
 	ecmp_check(w, 3);
 }
+
+Test(headend_steer, link_scoped_destinations_and_exclusions_are_never_steered)
+{
+	struct pkt p;
+	int hook;
+
+	simple_policy(1);
+	h_rule_policy(0, 1);
+	h_steer6("::", 0, 0, 1);
+	h_steer4("0.0.0.0", 0, 0, 1);
+	h_steer6("2001:db8:e::", 48, 0, 0); /* an exclusion: an empty set */
+	h_config(SR6_CFG_STEER6 | SR6_CFG_STEER4);
+	for (hook = 0; hook < H_HOOKS; hook++) {
+		const char *n = h_hook_name(hook);
+
+		pkt_init(&p);
+		pkt_eth(&p, "33:33:ff:00:00:01", HARNESS_PEER_MAC, ETH_P_IPV6);
+		pkt_ipv6(&p, "fe80::1", "ff02::1:ff00:1", 255);
+		pkt_icmp6(&p, 135, 0, 0, "\xfe\x80\0\0\0\0\0\0\0\0\0\0\0\0\0\x01", 16);
+		pkt_finish(&p);
+		cr_expect_eq(policy_taken(hook, &p), 0, "%s: neighbour solicitation", n);
+		udp6(&p, "fe80::1", "fe80::2", 0, 546, 547);
+		cr_expect_eq(policy_taken(hook, &p), 0, "%s: link-local", n);
+		pkt_init(&p);
+		pkt_eth(&p, "ff:ff:ff:ff:ff:ff", HARNESS_PEER_MAC, ETH_P_IP);
+		pkt_ipv4(&p, "0.0.0.0", "255.255.255.255", 64, 0);
+		pkt_udp(&p, 68, 67, "dhcp", 4);
+		pkt_finish(&p);
+		cr_expect_eq(policy_taken(hook, &p), 0, "%s: IPv4 broadcast", n);
+		pkt_init(&p);
+		pkt_eth(&p, "01:00:5e:00:00:05", HARNESS_PEER_MAC, ETH_P_IP);
+		pkt_ipv4(&p, "10.1.0.1", "224.0.0.5", 1, 0);
+		pkt_raw(&p, "ospf hello......", 16);
+		pkt_finish(&p);
+		cr_expect_eq(policy_taken(hook, &p), 0, "%s: IPv4 multicast", n);
+		udp6(&p, "2001:db8:a::1", "2001:db8:e::1", 0, 1, 2);
+		cr_expect_eq(policy_taken(hook, &p), 0, "%s: excluded prefix", n);
+		udp6(&p, "2001:db8:a::1", "2001:db8:f::1", 0, 1, 2);
+		cr_expect_eq(policy_taken(hook, &p), 1, "%s: the rest is steered", n);
+	}
+}
