@@ -38,7 +38,8 @@ topo_cleanup() {
 		ip netns del "$TOPO_ID-$ns" 2>/dev/null
 	done
 	TOPO_NS=()
-	[[ -n "$TOPO_PIN_DIR" ]] && rm -rf "$TOPO_PIN_DIR"
+	# By its name, not the variable: PIN=$(topo_pin_dir) sets it only in a subshell.
+	[[ -n "$TOPO_ID" && -d "/sys/fs/bpf/$TOPO_ID" ]] && rm -rf "/sys/fs/bpf/$TOPO_ID"
 	TOPO_PIN_DIR=""
 }
 
