@@ -71,15 +71,15 @@
  */
 #define SR6_MAP_BARRIER		sr6_barrier
 /*
- * SR6_MAP_FIB_CACHE: LRU_PERCPU_HASH, struct sr6_fib_cache_key -> struct sr6_fib_cache_val:
- * results of bpf_fib_lookup reused when SR6_CFG_FIB_CACHE is set, until the kernel's tick
- * counter (jiffies) has advanced SR6_FIB_CACHE_TTL_TICKS times: at most 2 ticks, 20 ms at
- * HZ=100, 8 ms at HZ=250, 2 ms at HZ=1000.  The key is every input of the lookup, so a hit is
- * the answer the lookup gave for the same question that recently; a route or neighbour
- * change takes effect within the TTL.  Deleting every entry makes a change take effect at once.
+ * SR6_MAP_HEADEND_FIB: the headend's cache of outer routes, used when SR6_CFG_FIB_CACHE is
+ * set (struct sr6_headend_fib).  A hit is the answer bpf_fib_lookup gave for the same question
+ * (every input of the lookup is checked) less than SR6_FIB_CACHE_TTL_TICKS ticks of the
+ * kernel's jiffies ago: at most 2 ticks, 20 ms at HZ=100, 8 ms at HZ=250, 2 ms at HZ=1000.  A
+ * route or neighbour change takes effect within the TTL; zeroing the map makes it take effect
+ * at once.
  */
-#define SR6_MAP_FIB_CACHE	sr6_fib_cache
-#define SR6_FIB_CACHE_ENTRIES	4096	/* per CPU */
+#define SR6_MAP_HEADEND_FIB	sr6_headend_fib
+#define SR6_HEADEND_FIB_SLOTS	1024	/* per CPU */
 #define SR6_FIB_CACHE_TTL_TICKS	2
 
 /* ---------------------------------------------------------------------------------------- */
@@ -99,7 +99,7 @@ enum sr6_config_flags {
 	SR6_CFG_STEER4		= 1 << 1,	/* sr6_steer4 has entries: look IPv4 packets up */
 	SR6_CFG_SIDS		= 1 << 2,	/* sr6_sids has entries */
 	SR6_CFG_LOCATORS	= 1 << 3,	/* sr6_locators has entries (compressed SIDs) */
-	SR6_CFG_FIB_CACHE	= 1 << 4,	/* endpoint: reuse FIB results (sr6_fib_cache) */
+	SR6_CFG_FIB_CACHE	= 1 << 4,	/* reuse FIB results for a few ticks */
 	/*
 	 * sr6_tc_ingress runs after sr6_xdp on every interface that has sr6_xdp: sr6_xdp leaves
 	 * it what XDP cannot do instead of dropping it: GRO/GSO aggregates under generic XDP
@@ -279,25 +279,24 @@ struct sr6_locator_key {
 /* sr6_sid_stats: PERCPU_ARRAY of struct sr6_counter, SR6_MAX_LOCAL_SIDS entries, indexed by
  * stats_id: successfully processed packets only (RFC 8986 section 6). */
 
-/* sr6_fib_cache (see SR6_MAP_FIB_CACHE). */
-struct sr6_fib_cache_key {
-	union sr6_in6 src;	/* IPv4: w[0] */
-	union sr6_in6 dst;	/* the address looked up (the next hop override if any) */
-	__be32	flowinfo;	/* IPv6 flow information, IPv4 TOS in the low byte */
-	__u32	ifindex;	/* ingress interface */
-	__u32	table;		/* 0: main lookup with policy rules */
-	__u8	family;		/* AF_INET6 / AF_INET */
-	__u8	l4_protocol;
-	__u16	_pad;
-};
-
-struct sr6_fib_cache_val {
-	__u64	expires;	/* jiffies deadline (bpf_jiffies64) */
-	__u32	oif;
-	__u16	ok_len;		/* largest IP length the route's MTU was checked for */
-	__u8	dmac[6];
+/*
+ * sr6_headend_fib: PERCPU_ARRAY of struct sr6_headend_fib, SR6_HEADEND_FIB_SLOTS entries,
+ * direct-mapped by the flow hash (slot = hash % SR6_HEADEND_FIB_SLOTS): each slot keeps the
+ * last successful outer lookup of a flow that hashed there, with the lookup's inputs.
+ */
+struct sr6_headend_fib {
+	union sr6_in6 src;	/* the lookup's inputs: outer source, */
+	union sr6_in6 dst;	/* the first SID, */
+	__be32	flowinfo;	/* traffic class and flow label, */
+	__u32	ifindex;	/* the ingress interface, */
+	__u64	expires;	/* jiffies deadline (bpf_jiffies64); 0: empty */
+	__u32	oif;		/* the answer: egress interface, */
+	__u16	ok_len;		/* the largest outer length the route's MTU was checked for, */
+	__u8	l4_protocol;	/* (input: the outer next header) */
+	__u8	_pad0;
+	__u8	dmac[6];	/* and the MAC addresses */
 	__u8	smac[6];
-	__u16	_pad;
+	__u8	_pad1[4];
 };
 
 /* ---------------------------------------------------------------------------------------- */
@@ -377,8 +376,7 @@ _Static_assert(sizeof(struct sr6_policy) == 32 + 16 + SR6_MAX_PATHS * sizeof(str
 _Static_assert(sizeof(struct sr6_sid) == 40, "sr6_sid");
 _Static_assert(sizeof(struct sr6_locator_key) == 20, "sr6_locator_key");
 _Static_assert(sizeof(struct sr6_counter) == 16, "sr6_counter");
-_Static_assert(sizeof(struct sr6_fib_cache_key) == 48, "sr6_fib_cache_key");
-_Static_assert(sizeof(struct sr6_fib_cache_val) == 32, "sr6_fib_cache_val");
+_Static_assert(sizeof(struct sr6_headend_fib) == 72, "sr6_headend_fib");
 _Static_assert(SR6_DROP_GSO_AT_XDP < SR6_DROP_MAX, "drop reasons fit sr6_drops");
 _Static_assert(SR6_EVENT_XDP_NO_ROOM < SR6_EVENT_MAX, "events fit sr6_events");
 

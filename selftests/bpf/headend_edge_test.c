@@ -473,30 +473,32 @@ Test(headend_edge, xdp_leaves_gro_aggregates_to_tc)
 
 Test(headend_edge, fib_cache_answers_within_its_limits)
 {
-	struct sr6_fib_cache_key k = { .family = 10, .l4_protocol = 43 };
-	struct sr6_fib_cache_val v = { .expires = ~0ull, .ok_len = 300,
-				       .dmac = { 2, 0, 0, 0, 0xcc, 1 }, .smac = { 2, 0, 0, 0, 0xcc, 2 } };
-	struct sr6_fib_cache_val vals[256];
+	struct sr6_headend_fib v = { .l4_protocol = 43, .expires = ~0ull, .ok_len = 300,
+				     .dmac = { 2, 0, 0, 0, 0xcc, 1 }, .smac = { 2, 0, 0, 0, 0xcc, 2 } };
+	struct sr6_headend_fib vals[256];
 	struct in6_addr s, d;
 	struct bpf_run_result r;
 	struct pkt in;
+	uint32_t h, slot;
 	int cpu, ncpu = libbpf_num_possible_cpus();
 
 	policy(1, SR6_MODE_ENCAP, "fc00:5:1::1", SRC6, 0, 0);
 	steer_all(1);
 	big6(&in, 100);
-	/* Plant an answer for exactly this lookup: source, first SID, flow label, interface. */
-	pkt_addr6((struct in6_addr *)&k.src, SRC6);
-	pkt_addr6((struct in6_addr *)&k.dst, "fc00:5:1::1");
+	/* Plant an answer for exactly this lookup, in the slot of this flow's hash. */
 	pkt_addr6(&s, "2001:db8:a::1");
 	pkt_addr6(&d, "2001:db8:b::1");
-	k.flowinfo = htonl(headend_flow_label(headend_hash6(&s, &d, 1111, 2222, 17, 0)));
-	k.ifindex = (uint32_t)H.ifindex;
+	h = headend_hash6(&s, &d, 1111, 2222, 17, 0);
+	slot = h % SR6_HEADEND_FIB_SLOTS;
+	pkt_addr6((struct in6_addr *)&v.src, SRC6);
+	pkt_addr6((struct in6_addr *)&v.dst, "fc00:5:1::1");
+	v.flowinfo = htonl(headend_flow_label(h));
+	v.ifindex = (uint32_t)H.ifindex;
 	v.oif = (uint32_t)H.ifindex;
 	cr_assert(ncpu <= 256);
 	for (cpu = 0; cpu < ncpu; cpu++)
 		vals[cpu] = v;
-	cr_assert_eq(bpf_map__update_elem(H.skel->maps.sr6_fib_cache, &k, sizeof(k), vals,
+	cr_assert_eq(bpf_map__update_elem(H.skel->maps.sr6_headend_fib, &slot, sizeof(slot), vals,
 					  sizeof(vals[0]) * (size_t)ncpu, BPF_ANY), 0);
 
 	/* Cache off: the real route. */
@@ -509,14 +511,30 @@ Test(headend_edge, fib_cache_answers_within_its_limits)
 	cr_expect_eq(r.retval, XDP_REDIRECT);
 	cr_expect(!memcmp(r.data, v.dmac, 6) && !memcmp(r.data + 6, v.smac, 6),
 		  "cache on: the planted answer");
-	/* Longer than the entry was checked for: a real lookup (which refreshes the entry). */
+	h_run(H_TC_IN, &in, &r);
+	cr_expect(r.retval == 7 && !memcmp(r.data, v.dmac, 6), "tc ingress uses it too");
+	h_run(H_TC_EG, &in, &r);
+	cr_expect(r.retval == 0 && !memcmp(r.data, "\x02\x00\x00\x00\x00\x02", 6),
+		  "tc egress (an output lookup) does not");
+
+	/* Another source port: another flow, another flow label, not this entry. */
+	pkt_init(&in);
+	pkt_eth(&in, H.mac, HARNESS_PEER_MAC, ETH_P_IPV6);
+	pkt_ipv6(&in, "2001:db8:a::1", "2001:db8:b::1", 64);
+	pkt_udp(&in, 1112, 2222, "x", 1);
+	pkt_finish(&in);
+	h_run(H_XDP, &in, &r);
+	cr_expect(!memcmp(r.data, "\x02\x00\x00\x00\x00\x02", 6), "another flow: its own lookup");
+
+	/* Longer than the entry was checked for: a real lookup, which replaces the entry. */
 	big6(&in, 400);
 	h_run(H_XDP, &in, &r);
 	cr_expect(!memcmp(r.data, "\x02\x00\x00\x00\x00\x02", 6), "longer packet: a real lookup");
-	big6(&in, 100);
-	h_run(H_XDP, &in, &r);
-	cr_expect(!memcmp(r.data, "\x02\x00\x00\x00\x00\x02", 6), "entry refreshed by it");
-	/* Another flow (another flow label): its own lookup. */
-	h_run(H_TC_IN, &in, &r);
-	cr_expect_eq(r.retval, 7, "tc ingress uses it too");
+	cr_assert_eq(bpf_map__lookup_elem(H.skel->maps.sr6_headend_fib, &slot, sizeof(slot), vals,
+					  sizeof(vals[0]) * (size_t)ncpu, 0), 0);
+	for (cpu = 0; cpu < ncpu; cpu++)
+		if (vals[cpu].ok_len == 464)
+			break;
+	cr_expect(cpu < ncpu && !memcmp(vals[cpu].dmac, "\x02\x00\x00\x00\x00\x02", 6) &&
+		  vals[cpu].expires != ~0ull, "entry replaced by the real answer, checked for 464 bytes (400 + 40 + 24)");
 }
