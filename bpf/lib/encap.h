@@ -169,11 +169,31 @@ static __always_inline int xdp_open_gap(struct xdp_md *ctx, const __u32 at, __u3
 #define ENCAP_NO_ROOM		0x100
 
 /* Copy the path's SRH (srh_len bytes, 8 .. SR6_SRH_MAX_LEN) to offset off. */
-static __always_inline int encap_write_srh(void *ctx, const enum sr6_hook hook, __u32 off,
+#define ENCAP_SRH_COPY(n)								\
+	case SR6_SRH_LEN(n): {								\
+		void *to = ctx_ptr(ctx, hook, off, SR6_SRH_LEN(n));			\
+										\
+		if (!to)								\
+			return -1;							\
+		__builtin_memcpy(to, path->srh, SR6_SRH_LEN(n));			\
+		return 0;								\
+	}
+
+static __always_inline int encap_write_srh(void *ctx, const enum sr6_hook hook, const __u32 off,
 					   const struct sr6_path *path, __u32 srh_len)
 {
 	if (srh_len < 8 || srh_len > SR6_SRH_MAX_LEN)
 		return -1;
+	/* Short lists (the common case) as plain stores, longer ones through the helper. */
+	switch (srh_len) {
+	ENCAP_SRH_COPY(1)
+	ENCAP_SRH_COPY(2)
+	ENCAP_SRH_COPY(3)
+	ENCAP_SRH_COPY(4)
+	ENCAP_SRH_COPY(5)
+	default:
+		break;
+	}
 	if (ctx_is_xdp(hook))
 		return bpf_xdp_store_bytes(ctx, off, (void *)path->srh, srh_len) ? -1 : 0;
 	return bpf_skb_store_bytes(ctx, off, path->srh, srh_len, 0) ? -1 : 0;
