@@ -18,3 +18,6 @@ $(BUILD)/tests/headend_load: $(call objs,obj,selftests/headend_load.c) $(call li
 $(eval $(call sr6_netns_test,headend_kernel_ref,selftests/headend_kernel_ref.sh))
 $(eval $(call sr6_netns_test,headend_e2e,selftests/headend_e2e.sh))
 $(eval $(call sr6_netns_test,headend_e2e_slow,selftests/headend_e2e.sh --slow,slow))
+
+# make bench: kernel lwt seg6 encap vs sr6 at XDP and tc (rig in bench/lib).
+$(eval $(call sr6_bench,headend,bench/headend.sh))
