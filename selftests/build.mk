@@ -7,3 +7,7 @@ $(eval $(call sr6_bpf,test_parse,selftests/bpf/progs/test_parse.bpf.c))
 $(eval $(call sr6_bpf_test,bpf_parse,selftests/bpf/parse_test.c,selftest,$(call pkg_libs,libbpf)))
 
 CPPCHECK_DIRS += selftests
+
+# Endpoint fast path (bpf/lib/endpoint.h) through its XDP/tc test wrapper.
+$(eval $(call sr6_bpf,test_endpoint,selftests/bpf/progs/test_endpoint.bpf.c))
+$(eval $(call sr6_bpf_test,bpf_endpoint,selftests/bpf/endpoint_test.c selftests/bpf/endpoint_env.c,selftest,$(call pkg_libs,libbpf)))

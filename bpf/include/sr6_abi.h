@@ -303,7 +303,10 @@ enum sr6_drop_reason {
 	X(PARAM_PROBLEM,	6,  "malformed SRH at a local SID: kernel sends Parameter Problem") \
 	X(LWT_ROUTE,		7,  "FIB route with lightweight tunnel: kernel handles it") \
 	X(GSO,			8,  "GSO packet over the MTU: kernel segments it")	\
-	X(SL_ZERO,		9,  "Segments Left 0 at End: kernel delivers the upper layer")
+	X(SL_ZERO,		9,  "Segments Left 0 at End: kernel delivers the upper layer")	\
+	X(HMAC,			10, "SRH with an HMAC TLV at a local SID: kernel verifies and processes it") \
+	X(RH_OTHER,		11, "routing header of another type at a local SID: kernel decides") \
+	X(SLOW_PATH,		12, "layout the fast path does not rewrite: kernel processes the SID")
 
 enum sr6_event {
 #define SR6_X_ENUM(name, value, desc) SR6_EVENT_##name = value,
@@ -328,6 +331,6 @@ _Static_assert(sizeof(struct sr6_sid) == 40, "sr6_sid");
 _Static_assert(sizeof(struct sr6_locator_key) == 20, "sr6_locator_key");
 _Static_assert(sizeof(struct sr6_counter) == 16, "sr6_counter");
 _Static_assert(SR6_DROP_TRUNCATED_L4 < SR6_DROP_MAX, "drop reasons fit sr6_drops");
-_Static_assert(SR6_EVENT_SL_ZERO < SR6_EVENT_MAX, "events fit sr6_events");
+_Static_assert(SR6_EVENT_SLOW_PATH < SR6_EVENT_MAX, "events fit sr6_events");
 
 #endif /* SR6_ABI_H */
