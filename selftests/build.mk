@@ -11,3 +11,7 @@ CPPCHECK_DIRS += selftests
 # Endpoint fast path (bpf/lib/endpoint.h) through its XDP/tc test wrapper.
 $(eval $(call sr6_bpf,test_endpoint,selftests/bpf/progs/test_endpoint.bpf.c))
 $(eval $(call sr6_bpf_test,bpf_endpoint,selftests/bpf/endpoint_test.c selftests/bpf/endpoint_env.c,selftest,$(call pkg_libs,libbpf)))
+
+# End.BPF function logic (bpf/lib/functions/) through XDP test wrappers.
+$(eval $(call sr6_bpf,test_functions,selftests/bpf/progs/test_functions.bpf.c))
+$(eval $(call sr6_bpf_test,bpf_functions,selftests/bpf/functions_test.c selftests/bpf/endpoint_env.c,selftest,$(call pkg_libs,libbpf)))
