@@ -15,3 +15,9 @@ $(eval $(call sr6_bpf_test,bpf_endpoint,selftests/bpf/endpoint_test.c selftests/
 # End.BPF function logic (bpf/lib/functions/) through XDP test wrappers.
 $(eval $(call sr6_bpf,test_functions,selftests/bpf/progs/test_functions.bpf.c))
 $(eval $(call sr6_bpf_test,bpf_functions,selftests/bpf/functions_test.c selftests/bpf/endpoint_env.c,selftest,$(call pkg_libs,libbpf)))
+
+# Helper of the endpoint / function integration tests and benchmarks.
+$(eval $(call sr6_program,sr6-eptool,selftests/tools/eptool.c,,$(call pkg_libs,libbpf)))
+
+# Endpoint and End.BPF integration tests (network namespaces).
+$(eval $(call sr6_netns_test,endpoint_kernel_ref,selftests/endpoint_kernel_ref.sh))
