@@ -8,8 +8,9 @@ $(eval $(call sr6_bpf_test,bpf_parse,selftests/bpf/parse_test.c,selftest,$(call 
 
 CPPCHECK_DIRS += selftests
 
-# Endpoint fast path (bpf/lib/endpoint.h) through its XDP/tc test wrapper.
-$(eval $(call sr6_bpf,test_endpoint,selftests/bpf/progs/test_endpoint.bpf.c))
+$(eval $(call sr6_unit_test,pktbuild,selftests/lib/pktbuild_test.c,selftest,))
+
+# Endpoint fast path (bpf/lib/endpoint.h) in the node program at XDP and tc.
 $(eval $(call sr6_bpf_test,bpf_endpoint,selftests/bpf/endpoint_test.c selftests/bpf/endpoint_env.c,selftest,$(call pkg_libs,libbpf)))
 
 # End.BPF function logic (bpf/lib/functions/) through XDP test wrappers.

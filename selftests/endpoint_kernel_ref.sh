@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The kernel as reference for the XDP endpoint: two identical routers, one processing the
-# SIDs with the kernel's seg6local routes, one with the sr6 endpoint step at XDP (and no
-# seg6local route at all), receive the same frames; the frames they forward, and the ICMP
-# errors they send back, must be identical byte for byte.
+# SIDs with the kernel's seg6local routes, one with the node program sr6.bpf.o at XDP (and
+# no seg6local route at all), receive the same frames; the frames they forward, and the
+# ICMP errors they send back, must be identical byte for byte.
 #
 #   sk:s0 -- rk0 [rk] rk1 -- d0:dk      kernel seg6local
 #   sx:s0 -- rx0 [rx] rx1 -- d0:dx      XDP endpoint on rx0 (XDP_PASS on d0: veth needs it
@@ -16,7 +16,7 @@ require_cmd tcpdump /usr/bin/python3 nsenter
 /usr/bin/python3 -c 'import scapy' 2>/dev/null || { echo "python3-scapy missing"; exit 4; }
 
 TOOL="$SR6_BUILD/bin/sr6-eptool"
-OBJ="$SR6_BUILD/bpf/test_endpoint.bpf.o"
+OBJ="$SR6_BUILD/bpf/sr6.bpf.o"
 TWIN="$SR6_TOP/selftests/endpoint_twin.py"
 topo_init
 tmp=$(mktemp -d)
@@ -67,8 +67,8 @@ sl fc00:0:100::/48 End flavors next-csid lblen 32 nflen 16
 topo_pin_dir >/dev/null	# in this shell, so that cleanup knows the folder
 pin=$(topo_pin_dir)
 mkdir -p "$pin/rx" "$pin/sink"
-check "load the endpoint at XDP on rx0" nx rx "$TOOL" load "$pin/rx" "$OBJ" endpoint_test_xdp rx0
-check "XDP_PASS on the XDP twin's sink" nx dx "$TOOL" load "$pin/sink" "$OBJ" endpoint_test_xdp d0
+check "load the endpoint at XDP on rx0" nx rx "$TOOL" load "$pin/rx" "$OBJ" sr6_xdp rx0
+check "XDP_PASS on the XDP twin's sink" nx dx "$TOOL" load "$pin/sink" "$OBJ" sr6_xdp d0
 configure_xdp() {
 	set -e
 	local ep=("$TOOL" sid "$pin/rx")

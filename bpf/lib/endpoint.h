@@ -146,9 +146,8 @@ static __always_inline int ep_forward(void *ctx, const enum sr6_hook hook,
 
 /*
  * XDP: remove len bytes after the first 14 (keep_ip6 0: decapsulation) or after the first 54
- * (keep_ip6 1: an SRH right after the IPv6 header).  A subprogram of its own: inlined at a
- * branch merge, clang materialises the CO-RE offsets of xdp_md fields in registers, which the
- * verifier refuses ("dereference of modified ctx ptr").
+ * (keep_ip6 1: an SRH right after the IPv6 header).  A subprogram of its own, verified once
+ * for both callers, with the saved header on its own stack frame.
  */
 static __noinline int ep_xdp_strip(struct xdp_md *ctx, int keep_ip6, __u32 len)
 {

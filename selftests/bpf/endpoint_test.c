@@ -1,7 +1,7 @@
 /*
  * endpoint_test: the endpoint fast path (bpf/lib/endpoint.h) byte for byte at XDP and tc.
  * Each case builds the input frame and the exact frame expected out, runs it through the
- * test wrapper at both hooks, and checks the verdict, the bytes, and the exact change of
+ * node program (sr6_xdp, sr6_tc_ingress: parse, endpoint step, headend, pass), and checks the verdict, the bytes, and the exact change of
  * the drop, event and per-SID counters.
  */
 #include <criterion/criterion.h>
@@ -13,7 +13,7 @@
 #include "selftests/lib/bpf_run.h"
 #include "selftests/lib/pktbuild.h"
 #include "sr6_abi.h"
-#include "test_endpoint.skel.h"
+#include "sr6.skel.h"
 #include <bpf/bpf.h>
 
 /* A case builder; tc says for which hook (a few cases differ). */
@@ -38,7 +38,7 @@ struct ep_case {
 	int tc_event;
 };
 
-static struct test_endpoint_bpf *skel;
+static struct sr6_bpf *skel;
 static struct env env;
 
 /* ---------------------------------------------------------------------------------------- */
@@ -81,12 +81,12 @@ static void setup(void)
 	uint32_t zero = 0;
 
 	cr_assert_eq(env_setup(&env), 0, "test namespace");
-	skel = test_endpoint_bpf__open();
-	cr_assert_not_null(skel, "open test_endpoint.bpf.o");
+	skel = sr6_bpf__open();
+	cr_assert_not_null(skel, "open sr6.bpf.o");
 	/* No pinning: this copy of the maps is private to the test. */
 	bpf_object__for_each_map(m, skel->obj)
 		bpf_map__set_pin_path(m, NULL);
-	cr_assert_eq(test_endpoint_bpf__load(skel), 0, "load test_endpoint.bpf.o");
+	cr_assert_eq(sr6_bpf__load(skel), 0, "load sr6.bpf.o");
 	cr_assert_eq(bpf_map_update_elem(bpf_map__fd(skel->maps.sr6_config), &zero, &cfg, 0), 0);
 
 	add_sid("fc00:5::1", SR6_END, 0, 1, 0, NULL, NULL);
@@ -108,7 +108,7 @@ static void setup(void)
 
 static void teardown(void)
 {
-	test_endpoint_bpf__destroy(skel);
+	sr6_bpf__destroy(skel);
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -650,7 +650,7 @@ static void run_case(const struct ep_case *c, int tc)
 	struct counters before, after;
 	enum verdict want = tc && c->tc_differs ? c->tc_verdict : c->verdict;
 	int event = tc && c->tc_differs ? c->tc_event : c->event;
-	int fd = bpf_program__fd(tc ? skel->progs.endpoint_test_tc : skel->progs.endpoint_test_xdp);
+	int fd = bpf_program__fd(tc ? skel->progs.sr6_tc_ingress : skel->progs.sr6_xdp);
 	uint32_t i;
 	int err;
 
