@@ -2,8 +2,9 @@
  * sr6-eptool: the endpoint and End.BPF function tests' helper: load BPF objects with a
  * per-run pin root, attach, fill the endpoint and function maps, print counters.
  *
- *   sr6-eptool load PIN OBJ PROG IFACE          load OBJ (maps pinned by name under PIN) and
+ *   sr6-eptool load PIN OBJ PROG IFACE          load OBJ (maps pinned by name under PIN),
  *                                                attach program PROG to IFACE (native XDP)
+ *                                                and pin it at PIN/PROG
  *   sr6-eptool fnload PIN OBJ                    load an End.BPF object, pin its program at
  *                                                PIN/<program name>
  *   sr6-eptool sid PIN SID BEHAVIOR [nh6 A] [nh4 A] [table N] [flavors F,..] [stats N]
@@ -99,6 +100,7 @@ static int cmd_load(char **argv)
 	struct bpf_object *obj = open_pinned(argv[0], argv[1]);
 	struct bpf_program *prog = bpf_object__find_program_by_name(obj, argv[2]);
 	unsigned int ifindex = if_nametoindex(argv[3]);
+	char path[512];
 
 	if (!prog)
 		die("%s: no program '%s'", argv[1], argv[2]);
@@ -106,6 +108,10 @@ static int cmd_load(char **argv)
 		die("%s: no such interface", argv[3]);
 	if (bpf_xdp_attach((int)ifindex, bpf_program__fd(prog), XDP_FLAGS_DRV_MODE, NULL))
 		die("%s: native XDP attach failed: %s", argv[3], strerror(errno));
+	/* Pinned too, so that "ip link set dev X xdpdrv pinned PIN/PROG" can put it back. */
+	snprintf(path, sizeof(path), "%s/%s", argv[0], argv[2]);
+	if (bpf_program__pin(prog, path))
+		die("%s: pin failed: %s", path, strerror(errno));
 	return 0;
 }
 
