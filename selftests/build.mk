@@ -23,3 +23,4 @@ $(eval $(call sr6_program,sr6-eptool,selftests/tools/eptool.c,,$(call pkg_libs,l
 # Endpoint and End.BPF integration tests (network namespaces).
 $(eval $(call sr6_netns_test,endpoint_kernel_ref,selftests/endpoint_kernel_ref.sh))
 $(eval $(call sr6_netns_test,chain_functions,selftests/chain_functions.sh))
+$(eval $(call sr6_unit_test,docs,selftests/bpf/docs_test.c,,))
