@@ -10,13 +10,13 @@
 #   at r0 and gives the rig's ceiling.  Everything runs on one CPU, so 1e9/pps is the whole
 #   per-packet cost and "ns at r" = that minus the canary's.
 #
-#   ROUNDS (default 5) and SECONDS (default 2) per sample can be set in the environment.
+#   ROUNDS (default 5) and SAMPLE_SECONDS (default 2) per sample can be set in the environment.
 set -u
 export SR6_TOP=${SR6_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
 export SR6_BUILD=${SR6_BUILD:-$SR6_TOP/build}
 source "$SR6_TOP/selftests/lib/topo.sh"
 ROUNDS=${ROUNDS:-5}
-SECONDS_PER=${SECONDS:-2}
+SECONDS_PER=${SAMPLE_SECONDS:-2}
 BENCH="$SR6_BUILD/bin/sr6-epbench"
 TOOL="$SR6_BUILD/bin/sr6-eptool"
 
@@ -94,7 +94,8 @@ kept=()
 for ((round = 1; round <= ROUNDS; round++)); do
 	(( ${pps[canary:$round]} * 10 >= best * 8 )) && kept+=("$round")
 done
-median() { tr ' ' '\n' <<<"$1" | grep -v '^$' | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+median() { tr ' ' '\n' <<<"$1" | grep -v '^$' | sort -n |
+	awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.0f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 declare -A med samples
 for c in "${CASES[@]}"; do
 	IFS='|' read -r name _ _ _ <<<"$c"

@@ -374,3 +374,23 @@ Test(functions, ratelimit_bytes_and_unconfigured)
 	cr_expect_eq(rl_at(2000, "2001:db8:c::1"), XDP_PASS);
 	cr_expect_eq(rl_at(2000, "2001:db8:c::1"), XDP_DROP, "half a packet of tokens left");
 }
+
+Test(functions, count_srh_after_hop_by_hop)
+{
+	static const char *const segs[] = { FINAL, SID_FN };
+	union sr6_in6 sid;
+	struct pkt p;
+
+	/* Not the common layout: the invoking SID is found through the extension header walk. */
+	pkt_init(&p);
+	pkt_eth(&p, ENV_MAC_IN, ENV_MAC_PEER, ETH_P_IPV6);
+	pkt_ipv6(&p, "fc00:a::1", FINAL, 63);
+	pkt_exthdr(&p, 0, 8);
+	pkt_srh(&p, 0, 1, 0, 0, segs, 2);
+	pkt_ipv6(&p, "2001:db8:a::1", "2001:db8:b::1", 64);
+	pkt_udp(&p, 1, 2, NULL, 0);
+	pkt_finish(&p);
+	cr_expect_eq(run(skel->progs.fn_count_xdp, &p), XDP_PASS);
+	sid_key(&sid, SID_FN);
+	cr_expect_eq(percpu_field(skel->maps.sr6_fn_count_sid, &sid, 2, 0), 1, "SID packets");
+}

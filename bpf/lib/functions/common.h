@@ -24,14 +24,30 @@ struct fn_pkt {
 static __always_inline int fn_parse(void *ctx, const enum sr6_hook hook, __u32 l3_off,
 				    struct fn_pkt *f)
 {
+	struct ipv6hdr *ip6 = ctx_ptr(ctx, hook, l3_off, IP6_HLEN);
 	__u32 i;
 
+	if (!ip6)
+		return -1;
 	f->pkt.l3_off = l3_off;
 	f->pkt.l3_proto = ETH_P_IPV6;
-	if (parse_ipv6(ctx, hook, &f->pkt) || !f->pkt.srh_off)
-		return -1;
-	if (srh_read(ctx, hook, f->pkt.srh_off, &f->srh))
-		return -1;
+	f->pkt.ip_len = IP6_HLEN + bpf_ntohs(ip6->payload_len);
+	/* The common layout, SRH right after the IPv6 header and then the upper layer, is
+	 * read directly; anything else takes the full extension header walk. */
+	if (ip6->nexthdr == IPPROTO_ROUTING &&
+	    !srh_read(ctx, hook, l3_off + IP6_HLEN, &f->srh) && f->srh.type == SR6_RH_TYPE_SRH &&
+	    f->srh.nexthdr != IPPROTO_HOPOPTS && f->srh.nexthdr != IPPROTO_ROUTING &&
+	    f->srh.nexthdr != IPPROTO_DSTOPTS && f->srh.nexthdr != IPPROTO_FRAGMENT &&
+	    f->srh.nexthdr != IPPROTO_AH) {
+		f->pkt.srh_off = l3_off + IP6_HLEN;
+		f->pkt.l4_proto = f->srh.nexthdr;
+		f->pkt.l4_off = f->pkt.srh_off + srh_len(&f->srh);
+	} else {
+		if (parse_ipv6(ctx, hook, &f->pkt) || !f->pkt.srh_off)
+			return -1;
+		if (srh_read(ctx, hook, f->pkt.srh_off, &f->srh))
+			return -1;
+	}
 	__builtin_memset(&f->sid, 0, sizeof(f->sid));
 	i = (__u32)f->srh.sl + 1;
 	if (i <= f->srh.le && srh_seg_read(ctx, hook, f->pkt.srh_off, i, &f->sid))
