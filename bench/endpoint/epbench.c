@@ -1,7 +1,8 @@
 /*
  * sr6-epbench: the endpoint benchmark's generator and counters (bench/endpoint/run.sh).
  *
- *   sr6-epbench setup PIN                   load gen.bpf.o, pin ep_pass, ep_sink and the
+ *   sr6-epbench setup PIN IFINDEX DSTMAC    load gen.bpf.o, pin ep_pass, ep_sink, ep_nop,
+ *                                           ep_fwd (to IFINDEX, destination DSTMAC) and the
  *                                           sink counter under PIN
  *   sr6-epbench count PIN                   print the sink counter (all CPUs)
  *   sr6-epbench gen IFACE DSTMAC CASE SECONDS
@@ -10,7 +11,7 @@
  *                                           it ran and the frames sent
  *
  * CASE: end (SRH, 2 SIDs, active fc00:5::1), dt6 (SRH with SL 0 at fc00:5::6 around an IPv6
- * packet), bpf (as end, active fc00:5::c).  Every frame is 160 bytes.
+ * packet), bpf (as end, active fc00:5::c), nop (as end, active fc00:5::b).  Every frame is 160 bytes.
  */
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -47,15 +48,19 @@ static int build_frame(struct pkt *p, const char *dmac, const char *c)
 {
 	static const char *const segs_end[] = { "fc00:3::f", "fc00:5::1" };
 	static const char *const segs_bpf[] = { "fc00:3::f", "fc00:5::c" };
+	static const char *const segs_nop[] = { "fc00:3::f", "fc00:5::b" };
 	static const char *const segs_dt6[] = { "fc00:5::6", "fc00:2::1" };
 	static const uint8_t zeros[FRAME_LEN];
 	size_t hdr;
 
 	pkt_init(p);
 	pkt_eth(p, dmac, "02:00:00:00:0a:01", ETH_P_IPV6);
-	if (!strcmp(c, "end") || !strcmp(c, "bpf")) {
-		pkt_ipv6(p, "fc00:a::1", !strcmp(c, "end") ? "fc00:5::1" : "fc00:5::c", 64);
-		pkt_srh(p, 1, 1, 0, 0, !strcmp(c, "end") ? segs_end : segs_bpf, 2);
+	if (!strcmp(c, "end") || !strcmp(c, "bpf") || !strcmp(c, "nop")) {
+		const char *const *segs = !strcmp(c, "end") ? segs_end :
+					  !strcmp(c, "bpf") ? segs_bpf : segs_nop;
+
+		pkt_ipv6(p, "fc00:a::1", segs[1], 64);
+		pkt_srh(p, 1, 1, 0, 0, segs, 2);
 	} else if (!strcmp(c, "dt6")) {
 		pkt_ipv6(p, "fc00:a::1", "fc00:5::6", 64);
 		pkt_srh(p, 0, 1, 0, 0, segs_dt6, 2);
@@ -69,19 +74,29 @@ static int build_frame(struct pkt *p, const char *dmac, const char *c)
 	return p->len == FRAME_LEN ? 0 : -1;
 }
 
-static int cmd_setup(const char *pin)
+static int cmd_setup(const char *pin, const char *ifindex, const char *dmac)
 {
 	LIBBPF_OPTS(bpf_object_open_opts, opts, .pin_root_path = pin);
 	struct epbench_gen_bpf *skel = epbench_gen_bpf__open_opts(&opts);
 	char path[512];
 
-	if (!skel || epbench_gen_bpf__load(skel))
+	if (!skel)
+		return fail("open gen.bpf.o", strerror(errno));
+	skel->bss->fwd_ifindex = (uint32_t)atoi(ifindex);
+	pkt_mac(skel->bss->fwd_dmac, dmac);
+	if (epbench_gen_bpf__load(skel))
 		return fail("load gen.bpf.o", strerror(errno));
 	snprintf(path, sizeof(path), "%s/ep_pass", pin);
 	if (bpf_program__pin(skel->progs.ep_pass, path))
 		return fail(path, strerror(errno));
 	snprintf(path, sizeof(path), "%s/ep_sink", pin);
 	if (bpf_program__pin(skel->progs.ep_sink, path))
+		return fail(path, strerror(errno));
+	snprintf(path, sizeof(path), "%s/ep_fwd", pin);
+	if (bpf_program__pin(skel->progs.ep_fwd, path))
+		return fail(path, strerror(errno));
+	snprintf(path, sizeof(path), "%s/ep_nop", pin);
+	if (bpf_program__pin(skel->progs.ep_nop, path))
 		return fail(path, strerror(errno));
 	return 0;
 }
@@ -146,12 +161,12 @@ static int cmd_gen(const char *iface, const char *dmac, const char *c, double se
 
 int main(int argc, char **argv)
 {
-	if (argc == 3 && !strcmp(argv[1], "setup"))
-		return cmd_setup(argv[2]);
+	if (argc == 5 && !strcmp(argv[1], "setup"))
+		return cmd_setup(argv[2], argv[3], argv[4]);
 	if (argc == 3 && !strcmp(argv[1], "count"))
 		return cmd_count(argv[2]);
 	if (argc == 6 && !strcmp(argv[1], "gen"))
 		return cmd_gen(argv[2], argv[3], argv[4], atof(argv[5]));
-	fprintf(stderr, "usage: sr6-epbench setup PIN | count PIN | gen IFACE DSTMAC CASE SECONDS\n");
+	fprintf(stderr, "usage: sr6-epbench setup PIN IFINDEX DSTMAC | count PIN | gen IFACE DSTMAC CASE SECONDS\n");
 	return 2;
 }

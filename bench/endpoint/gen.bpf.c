@@ -8,6 +8,9 @@
  *   ep_pass   XDP_PASS: the router's XDP program when the kernel does the work (veth needs
  *             an XDP program on a peer to receive redirected frames)
  *   ep_sink   counts and drops: the next hop, and the "drop at the first hop" canary
+ *   ep_nop    an End.BPF program that does nothing (BPF_OK): the fixed cost of End.BPF
+ *   ep_fwd    rewrites the destination MAC and redirects to fwd_ifindex, nothing else: the
+ *             least any XDP forwarding costs on the router (the floor under sr6_xdp)
  */
 #include "lib/ctx.h"
 
@@ -15,6 +18,8 @@
 
 __u64 tmpl[GEN_FRAME_LEN / 8];
 __u32 out_ifindex;
+__u32 fwd_ifindex;
+__u8 fwd_dmac[6];
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -38,6 +43,17 @@ int ep_gen(struct xdp_md *ctx)
 }
 
 SEC("xdp")
+int ep_fwd(struct xdp_md *ctx)
+{
+	__u8 *eth = ctx_ptr(ctx, SR6_HOOK_XDP, 0, ETH_HLEN);
+
+	if (!eth)
+		return XDP_DROP;
+	__builtin_memcpy(eth, fwd_dmac, 6);
+	return bpf_redirect(fwd_ifindex, 0);
+}
+
+SEC("xdp")
 int ep_pass(struct xdp_md *ctx)
 {
 	return XDP_PASS;
@@ -52,6 +68,12 @@ int ep_sink(struct xdp_md *ctx)
 	if (n)
 		*n += 1;
 	return XDP_DROP;
+}
+
+SEC("lwt_seg6local")
+int ep_nop(struct __sk_buff *skb)
+{
+	return BPF_OK;
 }
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";

@@ -38,12 +38,14 @@ nx pr ip -6 route add fc00:3::/64 via fc00:b::1 dev r1
 nx pr ip -6 route add 2001:db8:b::/48 via fc00:b::1 dev r1
 
 die() { echo "bench endpoint: $*" >&2; exit 1; }
-"$BENCH" setup "$pin/g" || die "generator setup"
+"$BENCH" setup "$pin/g" "$(topo_ifindex pr r1)" "$bmac" || die "generator setup"
 nx pb ip link set dev b0 xdpdrv pinned "$pin/g/ep_sink" || die "sink on b0"
 # Kernel SIDs.
 nx pr ip -6 route add fc00:5::1/128 encap seg6local action End dev r0 || die "kernel End"
 nx pr ip -6 route add fc00:5::6/128 encap seg6local action End.DT6 table main dev r0 || die "kernel End.DT6"
 "$TOOL" fnload "$pin/f" "$SR6_BUILD/bpf/fn_count.bpf.o" >/dev/null || die "load count"
+nx pr ip -6 route add fc00:5::b/128 encap seg6local action End.BPF endpoint pinned "$pin/g/ep_nop" \
+	dev r0 || die "End.BPF nop"
 nx pr ip -6 route add fc00:5::c/128 encap seg6local action End.BPF endpoint pinned "$pin/f/sr6_count" \
 	dev r0 || die "End.BPF count"
 # sr6 SIDs (used only while sr6_xdp is attached).
@@ -52,36 +54,42 @@ nx pr "$TOOL" load "$pin/r" "$SR6_BUILD/bpf/sr6.bpf.o" sr6_xdp r0 || die "sr6_xd
 "$TOOL" sid "$pin/r" fc00:5::6 End.DT6 table 254 stats 2 || die "sr6 End.DT6"
 
 # case name | r0 program | frame | description
-# (kernel_end sits between the two cases compared with it, so each pair runs back to back.)
+# case | r0 program | frame | FIB cache (sr6_xdp) | description
+# (kernel_end sits between the cases compared with it, so each pair runs back to back.)
 CASES=(
-	"canary|$pin/g/ep_sink|end|drop at r0 (rig ceiling)"
-	"xdp_end|$pin/r/sr6_xdp|end|sr6 XDP End"
-	"kernel_end|$pin/g/ep_pass|end|kernel seg6local End"
-	"bpf_count|$pin/g/ep_pass|bpf|End.BPF count (kernel End + program)"
-	"kernel_dt6|$pin/g/ep_pass|dt6|kernel seg6local End.DT6"
-	"xdp_dt6|$pin/r/sr6_xdp|dt6|sr6 XDP End.DT6"
+	"canary|$pin/g/ep_sink|end|-|drop at r0 (rig ceiling)"
+	"xdp_fwd|$pin/g/ep_fwd|end|-|XDP MAC rewrite + redirect only (floor)"
+	"xdp_end_nc|$pin/r/sr6_xdp|end|off|sr6 XDP End, FIB cache off"
+	"xdp_end|$pin/r/sr6_xdp|end|on|sr6 XDP End"
+	"kernel_end|$pin/g/ep_pass|end|-|kernel seg6local End"
+	"bpf_count|$pin/g/ep_pass|bpf|-|End.BPF count (kernel End + program)"
+	"bpf_nop|$pin/g/ep_pass|nop|-|End.BPF returning BPF_OK"
+	"kernel_dt6|$pin/g/ep_pass|dt6|-|kernel seg6local End.DT6"
+	"xdp_dt6|$pin/r/sr6_xdp|dt6|on|sr6 XDP End.DT6"
+	"xdp_dt6_nc|$pin/r/sr6_xdp|dt6|off|sr6 XDP End.DT6, FIB cache off"
 )
 
 declare -A pps # [NAME:ROUND]
-sample() { # NAME PROG FRAME ROUND
+sample() { # NAME PROG FRAME CACHE ROUND
 	local c0 c1 out
+	[[ "$4" == - ]] || "$TOOL" fib-cache "$pin/r" "$4" || die "FIB cache $4"
 	nx pr ip -force link set dev r0 xdpdrv pinned "$2" || die "attach $2"
 	c0=$("$BENCH" count "$pin/g")
 	out=$(nx pa "$BENCH" gen a0 "$rmac" "$3" "$SECONDS_PER") || die "generator"
 	sleep 0.2
 	c1=$("$BENCH" count "$pin/g")
-	pps[$1:$4]=$(awk -v n=$((c1 - c0)) -v t="${out% *}" 'BEGIN { printf "%.0f", n / t }')
+	pps[$1:$5]=$(awk -v n=$((c1 - c0)) -v t="${out% *}" 'BEGIN { printf "%.0f", n / t }')
 }
 
 # Warm-up (neighbours, caches), then interleaved rounds, each starting with the canary.
 for c in "${CASES[@]}"; do
-	IFS='|' read -r name prog frame _ <<<"$c"
-	SECONDS_PER=0.3 sample warmup "$prog" "$frame" 0
+	IFS='|' read -r name prog frame cache _ <<<"$c"
+	SECONDS_PER=0.3 sample warmup "$prog" "$frame" "$cache" 0
 done
 for ((round = 1; round <= ROUNDS; round++)); do
 	for c in "${CASES[@]}"; do
-		IFS='|' read -r name prog frame _ <<<"$c"
-		sample "$name" "$prog" "$frame" "$round"
+		IFS='|' read -r name prog frame cache _ <<<"$c"
+		sample "$name" "$prog" "$frame" "$cache" "$round"
 	done
 done
 
@@ -99,7 +107,7 @@ median() { tr ' ' '\n' <<<"$1" | grep -v '^$' | sort -n |
 	awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.0f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 declare -A med samples
 for c in "${CASES[@]}"; do
-	IFS='|' read -r name _ _ _ <<<"$c"
+	IFS='|' read -r name _ _ _ _ <<<"$c"
 	samples[$name]=""
 	for round in "${kept[@]}"; do samples[$name]+="${pps[$name:$round]} "; done
 	med[$name]=$(median "${samples[$name]}")
@@ -108,7 +116,7 @@ canary_ns=$(awk -v p="${med[canary]}" 'BEGIN { printf "%.1f", 1e9 / p }')
 echo "160-byte frames, $SECONDS_PER s per sample, ${#kept[@]} of $ROUNDS rounds kept (canary >= 80% of its best)"
 printf '%-12s %-40s %10s %10s %10s  %s\n' case what Mpps ns/pkt "ns at r" "samples (pps)"
 for c in "${CASES[@]}"; do
-	IFS='|' read -r name _ _ what <<<"$c"
+	IFS='|' read -r name _ _ _ what <<<"$c"
 	awk -v n="$name" -v w="$what" -v p="${med[$name]}" -v c="$canary_ns" -v s="${samples[$name]}" \
 		'BEGIN { printf "%-12s %-40s %10.3f %10.1f %10.1f  %s\n", n, w, p / 1e6, 1e9 / p, 1e9 / p - c, s }'
 done
@@ -130,12 +138,17 @@ rcost() { # LABEL KERNEL SR6
 		'BEGIN { printf "%-38s %5.2fx  (%.0f ns vs %.0f ns at r)\n", l, (1e9 / k - c) / (1e9 / x - c), 1e9 / k - c, 1e9 / x - c }'
 }
 ratio "XDP End / kernel End (pps)" xdp_end kernel_end ">= 2.5"
+ratio "XDP End, FIB cache off / kernel End (pps)" xdp_end_nc kernel_end "-"
 ratio "XDP End.DT6 / kernel End.DT6 (pps)" xdp_dt6 kernel_dt6 "-"
 ratio "End.BPF count / native End (pps)" bpf_count kernel_end ">= 0.95"
+ratio "End.BPF nop / native End (pps)" bpf_nop kernel_end "-"
+ratio "End.BPF count / End.BPF nop (pps)" bpf_count bpf_nop "-"
 rcost "kernel End / XDP End (ns at r)" kernel_end xdp_end
+rcost "XDP End cache off / on (ns at r)" xdp_end_nc xdp_end
+rcost "XDP End / bare XDP redirect (ns at r)" xdp_end xdp_fwd
 rcost "kernel End.DT6 / XDP End.DT6 (ns at r)" kernel_dt6 xdp_dt6
 rc=0
-for n in xdp_end kernel_end xdp_dt6 kernel_dt6 bpf_count; do
+for n in xdp_end xdp_end_nc kernel_end xdp_dt6 xdp_dt6_nc kernel_dt6 bpf_count bpf_nop; do
 	[[ "${med[$n]}" -gt 0 ]] || { echo "case $n forwarded nothing" >&2; rc=1; }
 done
 exit $rc

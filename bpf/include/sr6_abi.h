@@ -70,6 +70,16 @@
  * map-in-map updates), which is how userspace knows no packet still uses a slot it unlinked.
  */
 #define SR6_MAP_BARRIER		sr6_barrier
+/*
+ * SR6_MAP_FIB_CACHE: LRU_PERCPU_HASH, struct sr6_fib_cache_key -> struct sr6_fib_cache_val:
+ * results of bpf_fib_lookup reused for SR6_FIB_CACHE_TTL_NS when SR6_CFG_FIB_CACHE is set.
+ * The key is every input of the lookup, so a hit is the answer the lookup gave for the same
+ * question less than the TTL ago; a route or neighbour change takes effect within the TTL.
+ * Deleting every entry makes a change take effect at once.
+ */
+#define SR6_MAP_FIB_CACHE	sr6_fib_cache
+#define SR6_FIB_CACHE_ENTRIES	4096	/* per CPU */
+#define SR6_FIB_CACHE_TTL_NS	(10 * 1000 * 1000ULL)
 
 /* ---------------------------------------------------------------------------------------- */
 /* Addresses                                                                                 */
@@ -88,6 +98,7 @@ enum sr6_config_flags {
 	SR6_CFG_STEER4		= 1 << 1,	/* sr6_steer4 has entries: look IPv4 packets up */
 	SR6_CFG_SIDS		= 1 << 2,	/* sr6_sids has entries */
 	SR6_CFG_LOCATORS	= 1 << 3,	/* sr6_locators has entries (compressed SIDs) */
+	SR6_CFG_FIB_CACHE	= 1 << 4,	/* endpoint: reuse FIB results (sr6_fib_cache) */
 };
 
 struct sr6_config {
@@ -257,6 +268,27 @@ struct sr6_locator_key {
 
 /* sr6_sid_stats: PERCPU_ARRAY of struct sr6_counter, SR6_MAX_LOCAL_SIDS entries, indexed by
  * stats_id: successfully processed packets only (RFC 8986 section 6). */
+
+/* sr6_fib_cache (see SR6_MAP_FIB_CACHE). */
+struct sr6_fib_cache_key {
+	union sr6_in6 src;	/* IPv4: w[0] */
+	union sr6_in6 dst;	/* the address looked up (the next hop override if any) */
+	__be32	flowinfo;	/* IPv6 flow information, IPv4 TOS in the low byte */
+	__u32	ifindex;	/* ingress interface */
+	__u32	table;		/* 0: main lookup with policy rules */
+	__u8	family;		/* AF_INET6 / AF_INET */
+	__u8	l4_protocol;
+	__u16	_pad;
+};
+
+struct sr6_fib_cache_val {
+	__u64	expires_ns;	/* bpf_ktime_get_coarse_ns() deadline */
+	__u32	oif;
+	__u16	ok_len;		/* largest IP length the route's MTU was checked for */
+	__u8	dmac[6];
+	__u8	smac[6];
+	__u16	_pad;
+};
 
 /* ---------------------------------------------------------------------------------------- */
 /* Drop reasons and kernel hand-offs                                                         */
@@ -507,6 +539,8 @@ _Static_assert(sizeof(struct sr6_policy) == 32 + 16 + SR6_MAX_PATHS * sizeof(str
 _Static_assert(sizeof(struct sr6_sid) == 40, "sr6_sid");
 _Static_assert(sizeof(struct sr6_locator_key) == 20, "sr6_locator_key");
 _Static_assert(sizeof(struct sr6_counter) == 16, "sr6_counter");
+_Static_assert(sizeof(struct sr6_fib_cache_key) == 48, "sr6_fib_cache_key");
+_Static_assert(sizeof(struct sr6_fib_cache_val) == 32, "sr6_fib_cache_val");
 _Static_assert(sizeof(struct sr6_flow_key) == 40, "sr6_flow_key");
 _Static_assert(sizeof(struct sr6_acl_rule) == 8, "sr6_acl_rule");
 _Static_assert(sizeof(struct sr6_fn_acl) == 8 + 8 * SR6_ACL_MAX_RULES, "sr6_fn_acl");

@@ -21,6 +21,7 @@
 #include "lib/maps.h"
 #include "lib/stats.h"
 #include "lib/fib.h"
+#include "lib/fib_cache.h"
 #include "lib/srh.h"
 #include "lib/csid.h"
 
@@ -43,6 +44,18 @@ static __always_inline struct sr6_sid *endpoint_lookup(const struct sr6_config *
 	return sid;
 }
 
+/* Returned by End processing instead of a verdict: decapsulate (the USD flavor).  The one
+ * inlined copy of ep_decap lives in endpoint_run, which keeps the stack frame small. */
+#define EP_DECAP	(-1)
+
+/* What every behaviour passes down to ep_forward. */
+struct ep_env {
+	__u64	bytes;		/* the packet as received, for the SID's counter */
+	__u32	*oif;		/* where a FIB lookup reports the egress interface (cache) */
+	__u32	stats_id;
+	__u32	cfg_flags;	/* sr6_config.flags */
+};
+
 /*
  * Overwrite len (4 or 16) bytes at off.  At tc the change is also folded into skb->csum, which
  * matters when the driver delivered CHECKSUM_COMPLETE and the kernel later reads the packet.
@@ -50,15 +63,19 @@ static __always_inline struct sr6_sid *endpoint_lookup(const struct sr6_config *
 static __always_inline int ep_write(void *ctx, const enum sr6_hook hook, __u32 off,
 				    void *src, const __u32 len)
 {
-	void *p = ctx_ptr(ctx, hook, off, len);
+	__u32 *p = ctx_ptr(ctx, hook, off, len), *w = src;
+	int i;
 
 	if (!p)
 		return -1;
+	/* Word by word: a memcpy to a pointer of unknown alignment becomes byte moves whose
+	 * temporaries take the stack the verifier allows (512 bytes for the call chain). */
 	if (!ctx_is_xdp(hook)) {
 		__u32 old[4];
 		__s64 diff;
 
-		__builtin_memcpy(old, p, len);
+		for (i = 0; i < (int)len / 4; i++)
+			old[i] = p[i];
 		diff = bpf_csum_diff(old, len, src, len, 0);
 		if (diff >= 0)
 			bpf_csum_update(ctx, (__wsum)diff);
@@ -66,7 +83,8 @@ static __always_inline int ep_write(void *ctx, const enum sr6_hook hook, __u32 o
 		if (!p)
 			return -1;
 	}
-	__builtin_memcpy(p, src, len);
+	for (i = 0; i < (int)len / 4; i++)
+		p[i] = w[i];
 	return 0;
 }
 
@@ -108,13 +126,36 @@ static __always_inline void ep_dec_hop_limit(void *ctx, const enum sr6_hook hook
 }
 
 /*
+ * The FIB step, a subprogram per hook so its lookup structures have a stack frame of their
+ * own (the behaviours' frame plus them exceeded the 512-byte stack).
+ */
+static __noinline int ep_fib_xdp(struct xdp_md *ctx, const struct sr6_fib_req *req, __u32 cache,
+				 int *verdict, __u32 *mtu)
+{
+	if (cache)
+		return fib_forward_cached(ctx, SR6_HOOK_XDP, req, verdict, mtu);
+	return fib_forward(ctx, SR6_HOOK_XDP, req, verdict, mtu);
+}
+
+static __noinline int ep_fib_tc(struct __sk_buff *ctx, const struct sr6_fib_req *req, __u32 cache,
+				int *verdict, __u32 *mtu)
+{
+	if (cache)
+		return fib_forward_cached(ctx, SR6_HOOK_TC_INGRESS, req, verdict, mtu);
+	return fib_forward(ctx, SR6_HOOK_TC_INGRESS, req, verdict, mtu);
+}
+
+/*
  * The last step of every behaviour: hop limit check, FIB lookup, redirect.  The SID counts
  * the packet (RFC 8986 section 6) once its behaviour has run, whether the fast path or the
  * kernel forwards it; a drop here is not counted as processed.
  */
 static __always_inline int ep_forward(void *ctx, const enum sr6_hook hook,
-				      const struct sr6_fib_req *req, __u32 stats_id, __u64 bytes)
+				      const struct sr6_fib_req *req, const struct ep_env *env)
 {
+	__u32 stats_id = env->stats_id;
+	__u64 bytes = env->bytes;
+	enum sr6_fib_result res;
 	__u32 hl_off = req->l3_off + (req->l3_proto == ETH_P_IPV6 ? IP6_OFF_HOPLIMIT : 8);
 	__u8 *hl = ctx_ptr(ctx, hook, hl_off, 1);
 	int verdict = 0;
@@ -128,7 +169,11 @@ static __always_inline int ep_forward(void *ctx, const enum sr6_hook hook,
 		stats_count(&SR6_MAP_SID_STATS, stats_id, bytes);
 		return stats_punt(hook, SR6_EVENT_HOP_LIMIT);
 	}
-	switch (fib_forward(ctx, hook, req, &verdict, &mtu)) {
+	if (ctx_is_xdp(hook))
+		res = ep_fib_xdp(ctx, req, env->cfg_flags & SR6_CFG_FIB_CACHE, &verdict, &mtu);
+	else
+		res = ep_fib_tc(ctx, req, env->cfg_flags & SR6_CFG_FIB_CACHE, &verdict, &mtu);
+	switch (res) {
 	case SR6_FIB_REDIRECTED:
 		ep_dec_hop_limit(ctx, hook, req->l3_off, req->l3_proto);
 		stats_count(&SR6_MAP_SID_STATS, stats_id, bytes);
@@ -221,9 +266,9 @@ static __always_inline int ep_pop_srh(void *ctx, const enum sr6_hook hook, __u32
  * inner is IPPROTO_IPV6, IPPROTO_IPIP, or 0 for either (USD).
  */
 static __always_inline int ep_decap(void *ctx, const enum sr6_hook hook, struct sr6_pkt *pkt,
-				    const struct sr6_sid *sid, __u8 inner, __u64 bytes)
+				    const struct sr6_sid *sid, __u8 inner, const struct ep_env *env)
 {
-	struct sr6_fib_req req = { .l3_off = ETH_HLEN, .table = sid->table };
+	struct sr6_fib_req req = { .l3_off = ETH_HLEN, .table = sid->table, .oif_out = env->oif };
 	__u32 decap_len = pkt->l4_off - pkt->l3_off;
 	__u64 tc_flags;
 
@@ -272,7 +317,7 @@ static __always_inline int ep_decap(void *ctx, const enum sr6_hook hook, struct 
 			return stats_drop(hook, SR6_DROP_MALFORMED_ETH);
 		eth->h_proto = bpf_htons(ETH_P_IP);
 	}
-	return ep_forward(ctx, hook, &req, sid->stats_id, bytes);
+	return ep_forward(ctx, hook, &req, env);
 }
 
 /*
@@ -281,13 +326,13 @@ static __always_inline int ep_decap(void *ctx, const enum sr6_hook hook, struct 
  * processes what is left (RFC 8986 4.16.2/4.16.3).
  */
 static __always_inline int ep_end_final(void *ctx, const enum sr6_hook hook, struct sr6_pkt *pkt,
-					const struct sr6_sid *sid, __u64 bytes)
+					const struct sr6_sid *sid, const struct ep_env *env)
 {
 	struct srh_fixed srh;
 
 	if ((sid->flavors & SR6_FLV_USD) &&
 	    (pkt->l4_proto == IPPROTO_IPV6 || pkt->l4_proto == IPPROTO_IPIP))
-		return ep_decap(ctx, hook, pkt, sid, 0, bytes);
+		return EP_DECAP;
 	if ((sid->flavors & SR6_FLV_USP) && pkt->srh_off) {
 		if (pkt->srh_off != pkt->l3_off + IP6_HLEN)
 			return stats_punt(hook, SR6_EVENT_SLOW_PATH);
@@ -295,17 +340,17 @@ static __always_inline int ep_end_final(void *ctx, const enum sr6_hook hook, str
 			return stats_drop(hook, SR6_DROP_MALFORMED_SRH);
 		if (ep_pop_srh(ctx, hook, pkt->l3_off, &srh))
 			return stats_drop(hook, SR6_DROP_NO_HEADROOM);
-		stats_count(&SR6_MAP_SID_STATS, sid->stats_id, bytes);
+		stats_count(&SR6_MAP_SID_STATS, env->stats_id, env->bytes);
 	}
 	return stats_punt(hook, SR6_EVENT_SL_ZERO);
 }
 
 /* End, End.X, End.T (RFC 8986 4.1-4.3) with their flavors. */
 static __always_inline int ep_end(void *ctx, const enum sr6_hook hook, struct sr6_pkt *pkt,
-				  const struct sr6_sid *sid, __u64 bytes)
+				  const struct sr6_sid *sid, const struct ep_env *env)
 {
 	struct sr6_fib_req req = { .l3_off = pkt->l3_off, .l3_proto = ETH_P_IPV6,
-				   .tot_len = pkt->ip_len };
+				   .tot_len = pkt->ip_len, .oif_out = env->oif };
 	__u32 da_off = pkt->l3_off + IP6_OFF_DADDR;
 	struct srh_fixed srh;
 	union sr6_in6 next;
@@ -331,15 +376,15 @@ static __always_inline int ep_end(void *ctx, const enum sr6_hook hook, struct sr
 			/* RFC 9800 4.1.1: shift, SL untouched, even without an SRH. */
 			if (ep_write(ctx, hook, da_off, &next, 16))
 				return stats_drop(hook, SR6_DROP_MALFORMED_IP6);
-			return ep_forward(ctx, hook, &req, sid->stats_id, bytes);
+			return ep_forward(ctx, hook, &req, env);
 		}
 	}
 	if (!pkt->srh_off)
-		return ep_end_final(ctx, hook, pkt, sid, bytes);
+		return ep_end_final(ctx, hook, pkt, sid, env);
 	if (srh_read(ctx, hook, pkt->srh_off, &srh))
 		return stats_drop(hook, SR6_DROP_MALFORMED_SRH);
 	if (srh.sl == 0)
-		return ep_end_final(ctx, hook, pkt, sid, bytes);
+		return ep_end_final(ctx, hook, pkt, sid, env);
 	err = srh_check(&srh);
 	if (err)
 		return stats_drop(hook, err);
@@ -360,7 +405,7 @@ static __always_inline int ep_end(void *ctx, const enum sr6_hook hook, struct sr
 		if (req.tot_len)
 			req.tot_len -= (__u16)srh_len(&srh);
 	}
-	return ep_forward(ctx, hook, &req, sid->stats_id, bytes);
+	return ep_forward(ctx, hook, &req, env);
 }
 
 /* The SID's parameters make sense for its behaviour (the agent checks too). */
@@ -387,39 +432,51 @@ static __always_inline int ep_sid_valid(const struct sr6_sid *sid)
 }
 
 static __always_inline int endpoint_run(void *ctx, const enum sr6_hook hook, struct sr6_pkt *pkt,
-					const struct sr6_sid *sid)
+					const struct sr6_sid *sid, __u32 cfg_flags)
 {
-	__u64 bytes = pkt->ip_len;
+	__u32 oif = 0;
+	struct ep_env env = { .bytes = pkt->ip_len, .oif = &oif, .stats_id = sid->stats_id,
+			      .cfg_flags = cfg_flags };
 
 	if (!ep_sid_valid(sid))
 		return stats_drop(hook, SR6_DROP_BAD_BEHAVIOR);
+	__u8 inner = 0;	/* either family (USD) */
+	int verdict;
+
 	switch (sid->behavior) {
 	case SR6_END_DX6:
 	case SR6_END_DT6:
-		return ep_decap(ctx, hook, pkt, sid, IPPROTO_IPV6, bytes);
+		inner = IPPROTO_IPV6;
+		break;
 	case SR6_END_DX4:
-		return ep_decap(ctx, hook, pkt, sid, IPPROTO_IPIP, bytes);
+		inner = IPPROTO_IPIP;
+		break;
 	default:
-		return ep_end(ctx, hook, pkt, sid, bytes);
+		verdict = ep_end(ctx, hook, pkt, sid, &env);
+		if (verdict != EP_DECAP)
+			return verdict;
 	}
+	return ep_decap(ctx, hook, pkt, sid, inner, &env);
 }
 
 /*
  * One global function per hook: the verifier checks the behaviours once, not once per path
  * of the caller (see parse.h).  They return the hook's verdict.
  */
-__noinline int endpoint_xdp(struct xdp_md *ctx, struct sr6_pkt *pkt, struct sr6_sid *sid)
+__noinline int endpoint_xdp(struct xdp_md *ctx, struct sr6_pkt *pkt, struct sr6_sid *sid,
+			    __u32 cfg_flags)
 {
 	if (!pkt || !sid)
 		return XDP_DROP;
-	return endpoint_run(ctx, SR6_HOOK_XDP, pkt, sid);
+	return endpoint_run(ctx, SR6_HOOK_XDP, pkt, sid, cfg_flags);
 }
 
-__noinline int endpoint_tc(struct __sk_buff *ctx, struct sr6_pkt *pkt, struct sr6_sid *sid)
+__noinline int endpoint_tc(struct __sk_buff *ctx, struct sr6_pkt *pkt, struct sr6_sid *sid,
+			   __u32 cfg_flags)
 {
 	if (!pkt || !sid)
 		return TC_ACT_SHOT;
-	return endpoint_run(ctx, SR6_HOOK_TC_INGRESS, pkt, sid);
+	return endpoint_run(ctx, SR6_HOOK_TC_INGRESS, pkt, sid, cfg_flags);
 }
 
 /*
@@ -464,9 +521,9 @@ static __always_inline int endpoint_step(void *ctx, const enum sr6_hook hook, st
 	}
 	__builtin_memcpy(&sid, v, sizeof(sid));
 	if (ctx_is_xdp(hook))
-		*verdict = endpoint_xdp(ctx, pkt, &sid);
+		*verdict = endpoint_xdp(ctx, pkt, &sid, cfg->flags);
 	else
-		*verdict = endpoint_tc(ctx, pkt, &sid);
+		*verdict = endpoint_tc(ctx, pkt, &sid, cfg->flags);
 	return 1;
 }
 

@@ -8,6 +8,7 @@
 #include <linux/if_ether.h>
 #include <linux/bpf.h>
 #include <linux/pkt_cls.h>
+#include <time.h>
 
 #include "selftests/bpf/endpoint_env.h"
 #include "selftests/lib/bpf_run.h"
@@ -706,3 +707,130 @@ Test(endpoint, end_x_t) { RUN(end_cases); }
 Test(endpoint, flavors) { RUN(flavor_cases); }
 Test(endpoint, decapsulation) { RUN(decap_cases); }
 Test(endpoint, malformed_and_not_ours) { RUN(malformed_cases); }
+
+/* ---------------------------------------------------------------------------------------- */
+/* FIB cache (SR6_CFG_FIB_CACHE)                                                             */
+
+static void set_fib_cache(int on)
+{
+	struct sr6_config cfg = { .flags = SR6_CFG_SIDS | SR6_CFG_LOCATORS |
+					   (on ? SR6_CFG_FIB_CACHE : 0) };
+	uint32_t zero = 0;
+
+	cr_assert_eq(bpf_map_update_elem(bpf_map__fd(skel->maps.sr6_config), &zero, &cfg, 0), 0);
+}
+
+static unsigned int fib_cache_entries(void)
+{
+	struct sr6_fib_cache_key k, next, *prev = NULL;
+	unsigned int n = 0;
+
+	while (!bpf_map_get_next_key(bpf_map__fd(skel->maps.sr6_fib_cache), prev, &next)) {
+		k = next;
+		prev = &k;
+		n++;
+	}
+	return n;
+}
+
+static void fib_cache_flush(void)
+{
+	struct sr6_fib_cache_key k;
+
+	while (!bpf_map_get_next_key(bpf_map__fd(skel->maps.sr6_fib_cache), NULL, &k))
+		bpf_map_delete_elem(bpf_map__fd(skel->maps.sr6_fib_cache), &k);
+}
+
+static const struct ep_case cached_cases[] = {
+	{ "End (cache miss)", end_2sids, REDIRECT, .sid = 1 },
+	{ "End (cache hit)", end_2sids, REDIRECT, .sid = 1 },
+	{ "End.X (cache miss then hit)", end_x, REDIRECT, .sid = 2 },
+	{ "End.X (cache hit)", end_x, REDIRECT, .sid = 2 },
+	/* A longer packet than the cached entry vouches for takes a real lookup. */
+	{ "End, too big after a cached small one", end_too_big, PASS,
+	  .event = SR6_EVENT_FRAG_NEEDED, .sid = 1 },
+	{ "End.DX4 (cache miss)", dx4, REDIRECT, .sid = 8 },
+	{ "End.DX4 (cache hit)", dx4, REDIRECT, .sid = 8 },
+	{ "End.DT6 local (never cached)", dt6_local, PASS, .event = SR6_EVENT_NOT_FWDED, .sid = 10 },
+	{ "End, no neighbour (never cached at XDP)", end_no_neigh, PASS,
+	  .event = SR6_EVENT_NO_NEIGH, .sid = 1, .tc_differs = 1, .tc_verdict = REDIRECT },
+};
+
+CASE(end_planted)
+{
+	IN(in, 64, "fc00:5::1");
+	pkt_srh(in, 1, 1, 0, 0x1234, segs_end, 2);
+	inner6(in, 64, IDST);
+	OUT(out, "02:00:00:00:00:77", 63, "fc00:2::f");
+	pkt_srh(out, 0, 1, 0, 0x1234, segs_end, 2);
+	inner6(out, 64, IDST);
+	memcpy(out->data + 6, "\x02\x00\x00\x00\x00\x78", 6);
+}
+
+CASE(end_via_nh3)
+{
+	IN(in, 64, "fc00:5::1");
+	pkt_srh(in, 1, 1, 0, 0x1234, segs_end, 2);
+	inner6(in, 64, IDST);
+	OUT(out, ENV_MAC_NH3, 63, "fc00:2::f");
+	pkt_srh(out, 0, 1, 0, 0x1234, segs_end, 2);
+	inner6(out, 64, IDST);
+}
+
+/* Put an entry for End's next-segment lookup in every CPU's cache, valid for 10 s. */
+static void plant_entry(uint16_t ok_len)
+{
+	int cpus = libbpf_num_possible_cpus(), i;
+	struct sr6_fib_cache_key k = { .ifindex = env.in_ifindex, .family = 10,
+				       .l4_protocol = 43 };
+	struct sr6_fib_cache_val v[256];
+	struct timespec now;
+
+	cr_assert(cpus > 0 && cpus <= 256);
+	pkt_addr6((struct in6_addr *)&k.src, SRC);
+	pkt_addr6((struct in6_addr *)&k.dst, "fc00:2::f");
+	clock_gettime(CLOCK_MONOTONIC_COARSE, &now);
+	memset(v, 0, sizeof(v));
+	for (i = 0; i < cpus; i++) {
+		v[i].expires_ns = (uint64_t)now.tv_sec * 1000000000ULL + (uint64_t)now.tv_nsec +
+				  10000000000ULL;
+		v[i].oif = env.out_ifindex;
+		v[i].ok_len = ok_len;
+		memcpy(v[i].dmac, "\x02\x00\x00\x00\x00\x77", 6);
+		memcpy(v[i].smac, "\x02\x00\x00\x00\x00\x78", 6);
+	}
+	cr_assert_eq(bpf_map_update_elem(bpf_map__fd(skel->maps.sr6_fib_cache), &k, v, 0), 0);
+}
+
+Test(endpoint, fib_cache)
+{
+	static const struct ep_case planted = { "End, answered from the cache", end_planted,
+						REDIRECT, .sid = 1 };
+	static const struct ep_case too_big = { "End, longer than the entry vouches for",
+						end_too_big, PASS, .event = SR6_EVENT_FRAG_NEEDED,
+						.sid = 1 };
+	static const struct ep_case after = { "End, route now via fc00:1::3", end_via_nh3,
+					      REDIRECT, .sid = 1 };
+	int tc;
+
+	set_fib_cache(1);
+	RUN(cached_cases);
+	cr_expect_eq(fib_cache_entries(), 3, "entries for End, End.X, End.DX4: %u",
+		     fib_cache_entries());
+
+	/* A hit is answered from the entry alone (its MACs are not the neighbour's). */
+	plant_entry(200);
+	for (tc = 0; tc < 2; tc++)
+		run_case(&planted, tc);
+	for (tc = 0; tc < 2; tc++)
+		run_case(&too_big, tc);
+
+	/* A route change shows once the entries go (or after SR6_FIB_CACHE_TTL_NS). */
+	cr_assert_eq(system("ip -6 route replace fc00::/16 via fc00:1::3 dev out0"), 0);
+	fib_cache_flush();
+	for (tc = 0; tc < 2; tc++)
+		run_case(&after, tc);
+	set_fib_cache(0);
+	for (tc = 0; tc < 2; tc++)
+		run_case(&after, tc);
+}

@@ -12,6 +12,7 @@
  *   sr6-eptool acl PIN SID permit|deny [TAG/MASK=permit|deny ...]
  *   sr6-eptool delay PIN SID auto|write|read [pop]
  *   sr6-eptool ratelimit PIN SID RATE BURST packets|bytes
+ *   sr6-eptool fib-cache PIN on|off              set or clear SR6_CFG_FIB_CACHE
  *   sr6-eptool show PIN                          counters, one "name key... values..." a line
  *
  * BEHAVIOR: End End.X End.T End.DX6 End.DX4 End.DT6 End.BPF; flavors psp usp usd next-csid.
@@ -186,7 +187,7 @@ static void parse_sid_value(struct sr6_sid *sid, char **argv, int argc)
 		die("'%s': option without a value", argv[a]);
 }
 
-static void config_set(const char *pin, uint32_t flag)
+static void config_set(const char *pin, uint32_t flag, int on)
 {
 	int fd = map_fd(pin, STR(SR6_MAP_CONFIG));
 	struct sr6_config cfg = { 0 };
@@ -194,7 +195,10 @@ static void config_set(const char *pin, uint32_t flag)
 
 	if (bpf_map_lookup_elem(fd, &zero, &cfg))
 		die("sr6_config: %s", strerror(errno));
-	cfg.flags |= flag;
+	if (on)
+		cfg.flags |= flag;
+	else
+		cfg.flags &= ~flag;
 	cfg.generation++;
 	if (bpf_map_update_elem(fd, &zero, &cfg, 0))
 		die("sr6_config: %s", strerror(errno));
@@ -209,7 +213,7 @@ static int cmd_sid(char **argv, int argc)
 	parse_sid_value(&sid, argv + 2, argc - 2);
 	if (bpf_map_update_elem(map_fd(argv[0], STR(SR6_MAP_SIDS)), &key, &sid, 0))
 		die("sr6_sids: %s", strerror(errno));
-	config_set(argv[0], SR6_CFG_SIDS);
+	config_set(argv[0], SR6_CFG_SIDS, 1);
 	return 0;
 }
 
@@ -229,7 +233,7 @@ static int cmd_locator(char **argv, int argc)
 	parse_sid_value(&sid, argv + 2, argc - 2);
 	if (bpf_map_update_elem(map_fd(argv[0], STR(SR6_MAP_LOCATORS)), &key, &sid, 0))
 		die("sr6_locators: %s", strerror(errno));
-	config_set(argv[0], SR6_CFG_LOCATORS);
+	config_set(argv[0], SR6_CFG_LOCATORS, 1);
 	return 0;
 }
 
@@ -454,9 +458,13 @@ int main(int argc, char **argv)
 		return cmd_delay(a, n);
 	if (!strcmp(cmd, "ratelimit") && n == 5)
 		return cmd_ratelimit(a);
+	if (!strcmp(cmd, "fib-cache") && n == 2 && (!strcmp(a[1], "on") || !strcmp(a[1], "off"))) {
+		config_set(a[0], SR6_CFG_FIB_CACHE, !strcmp(a[1], "on"));
+		return 0;
+	}
 	if (!strcmp(cmd, "show") && n == 1)
 		return cmd_show(a);
-	fprintf(stderr, "usage: sr6-eptool load|fnload|sid|locator|acl|delay|ratelimit|show PIN ...\n"
+	fprintf(stderr, "usage: sr6-eptool load|fnload|sid|locator|acl|delay|ratelimit|fib-cache|show PIN ...\n"
 			"       (see the comment at the top of selftests/tools/eptool.c)\n");
 	return 2;
 }
