@@ -72,14 +72,15 @@
 #define SR6_MAP_BARRIER		sr6_barrier
 /*
  * SR6_MAP_FIB_CACHE: LRU_PERCPU_HASH, struct sr6_fib_cache_key -> struct sr6_fib_cache_val:
- * results of bpf_fib_lookup reused for SR6_FIB_CACHE_TTL_NS when SR6_CFG_FIB_CACHE is set.
- * The key is every input of the lookup, so a hit is the answer the lookup gave for the same
- * question less than the TTL ago; a route or neighbour change takes effect within the TTL.
- * Deleting every entry makes a change take effect at once.
+ * results of bpf_fib_lookup reused when SR6_CFG_FIB_CACHE is set, until the kernel's tick
+ * counter (jiffies) has advanced SR6_FIB_CACHE_TTL_TICKS times: at most 2 ticks, 20 ms at
+ * HZ=100, 8 ms at HZ=250, 2 ms at HZ=1000.  The key is every input of the lookup, so a hit is
+ * the answer the lookup gave for the same question that recently; a route or neighbour
+ * change takes effect within the TTL.  Deleting every entry makes a change take effect at once.
  */
 #define SR6_MAP_FIB_CACHE	sr6_fib_cache
 #define SR6_FIB_CACHE_ENTRIES	4096	/* per CPU */
-#define SR6_FIB_CACHE_TTL_NS	(10 * 1000 * 1000ULL)
+#define SR6_FIB_CACHE_TTL_TICKS	2
 
 /* ---------------------------------------------------------------------------------------- */
 /* Addresses                                                                                 */
@@ -282,7 +283,7 @@ struct sr6_fib_cache_key {
 };
 
 struct sr6_fib_cache_val {
-	__u64	expires_ns;	/* bpf_ktime_get_coarse_ns() deadline */
+	__u64	expires;	/* jiffies deadline (bpf_jiffies64) */
 	__u32	oif;
 	__u16	ok_len;		/* largest IP length the route's MTU was checked for */
 	__u8	dmac[6];

@@ -2,8 +2,8 @@
 /*
  * fib_cache.h: fib_forward() with a short-lived per-CPU cache of its successful lookups.
  * bpf_fib_lookup for IPv6 is the largest single cost of the endpoint fast path; a packet
- * asking the same question (every input of the lookup is in the key) less than
- * SR6_FIB_CACHE_TTL_NS after the last real lookup reuses its answer.  Used when
+ * asking the same question (every input of the lookup is in the key) within
+ * SR6_FIB_CACHE_TTL_TICKS jiffies of the last real lookup reuses its answer.  Used when
  * sr6_config has SR6_CFG_FIB_CACHE; only successful lookups are kept, so hand-offs and drops
  * always come from a real lookup.
  */
@@ -64,9 +64,9 @@ fib_forward_cached(void *ctx, const enum sr6_hook hook, const struct sr6_fib_req
 
 	if (!req->oif_out || fib_cache_key(ctx, hook, req, &k))
 		return fib_forward(ctx, hook, req, verdict, mtu);
-	now = bpf_ktime_get_coarse_ns();
+	now = bpf_jiffies64();	/* inlined by the verifier: a clock read for free */
 	c = bpf_map_lookup_elem(&SR6_MAP_FIB_CACHE, &k);
-	if (c && now < c->expires_ns && req->tot_len <= c->ok_len) {
+	if (c && now < c->expires && req->tot_len <= c->ok_len) {
 		eth = ctx_ptr(ctx, hook, 0, ETH_HLEN);
 		if (eth) {
 			__builtin_memcpy(eth->h_dest, c->dmac, 6);
@@ -85,10 +85,10 @@ fib_forward_cached(void *ctx, const enum sr6_hook hook, const struct sr6_fib_req
 		return res;
 	__builtin_memcpy(fresh.dmac, eth->h_dest, 6);
 	__builtin_memcpy(fresh.smac, eth->h_source, 6);
-	fresh.expires_ns = now + SR6_FIB_CACHE_TTL_NS;
+	fresh.expires = now + SR6_FIB_CACHE_TTL_TICKS;
 	/* A GSO packet (tot_len 0) was not checked against the MTU: it vouches for nothing. */
 	fresh.ok_len = req->tot_len;
-	if (c && now < c->expires_ns && c->ok_len > fresh.ok_len)
+	if (c && now < c->expires && c->ok_len > fresh.ok_len)
 		fresh.ok_len = c->ok_len;
 	bpf_map_update_elem(&SR6_MAP_FIB_CACHE, &k, &fresh, BPF_ANY);
 	return res;
