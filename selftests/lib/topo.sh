@@ -72,10 +72,10 @@ topo_link() {
 
 topo_addr() { nx "$1" ip addr add "$3" dev "$2" nodad 2>/dev/null || nx "$1" ip addr add "$3" dev "$2"; }
 
-# (Through ip, not /sys/class/net: nsenter --net keeps the host's /sys mounted.)
-topo_mac() { nx "$1" ip -o link show dev "$2" | sed -n 's|.* link/ether \([0-9a-f:]*\) .*|\1|p'; }
+# nsenter --net keeps the host's /sys, so ask netlink rather than sysfs.
+topo_mac() { nx "$1" ip -o link show dev "$2" | sed -n 's/.*link\/ether \([0-9a-f:]*\).*/\1/p'; }
 
-topo_ifindex() { nx "$1" ip -o link show dev "$2" | sed -n 's|^\([0-9]*\): .*|\1|p'; }
+topo_ifindex() { nx "$1" ip -o link show dev "$2" | cut -d: -f1; }
 
 topo_pin_dir() {
 	if [[ -z "$TOPO_PIN_DIR" ]]; then
