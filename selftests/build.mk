@@ -21,6 +21,7 @@ $(eval $(call sr6_bpf_test,bpf_functions,selftests/bpf/functions_test.c selftest
 $(eval $(call sr6_program,sr6-eptool,selftests/tools/eptool.c,,$(call pkg_libs,libbpf)))
 
 # Endpoint and End.BPF integration tests (network namespaces).
-$(eval $(call sr6_netns_test,endpoint_kernel_ref,selftests/endpoint_kernel_ref.sh))
+$(eval $(call sr6_netns_test,endpoint_kernel_ref_xdp,selftests/endpoint_kernel_ref.sh xdp))
+$(eval $(call sr6_netns_test,endpoint_kernel_ref_tc,selftests/endpoint_kernel_ref.sh tc))
 $(eval $(call sr6_netns_test,chain_functions,selftests/chain_functions.sh))
 $(eval $(call sr6_unit_test,docs,selftests/bpf/docs_test.c,,))

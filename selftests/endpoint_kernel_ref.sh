@@ -5,13 +5,16 @@
 # ICMP errors they send back, must be identical byte for byte.
 #
 #   sk:s0 -- rk0 [rk] rk1 -- d0:dk      kernel seg6local
-#   sx:s0 -- rx0 [rx] rx1 -- d0:dx      XDP endpoint on rx0 (XDP_PASS on d0: veth needs it
-#                                       on the peer to receive redirected frames)
+#   sx:s0 -- rx0 [rx] rx1 -- d0:dx      sr6 on rx0 (XDP_PASS on d0: veth needs it on the peer
+#                                       to receive XDP-redirected frames)
 # Both twins use the same addresses and MAC addresses, so even Ethernet headers must match.
+#
+#   endpoint_kernel_ref.sh [xdp|tc]     the hook sr6 runs at on rx0 (sr6_xdp or sr6_tc_ingress)
 set -u
+HOOK=${1:-xdp}
 source "$SR6_TOP/selftests/lib/check.sh"
 source "$SR6_TOP/selftests/lib/topo.sh"
-CHECK_PREFIX="endpoint kernel twin: "
+CHECK_PREFIX="endpoint kernel twin ($HOOK): "
 require_cmd tcpdump /usr/bin/python3 nsenter
 /usr/bin/python3 -c 'import scapy' 2>/dev/null || { echo "python3-scapy missing"; exit 4; }
 
@@ -63,12 +66,16 @@ sl fc00:5::d4/128 End.DX4 nh4 10.9.0.3
 sl fc00:5::7/128 End.DT6 table 100
 sl fc00:0:100::/48 End flavors next-csid lblen 32 nflen 16
 
-# XDP twin: the same SIDs in sr6_sids / sr6_locators.
+# sr6 twin: the same SIDs in sr6_sids / sr6_locators.
 topo_pin_dir >/dev/null	# in this shell, so that cleanup knows the folder
 pin=$(topo_pin_dir)
 mkdir -p "$pin/rx" "$pin/sink"
-check "load the endpoint at XDP on rx0" nx rx "$TOOL" load "$pin/rx" "$OBJ" sr6_xdp rx0
-check "XDP_PASS on the XDP twin's sink" nx dx "$TOOL" load "$pin/sink" "$OBJ" sr6_xdp d0
+if [[ "$HOOK" == tc ]]; then
+	check "load the endpoint at tc ingress on rx0" nx rx "$TOOL" load "$pin/rx" "$OBJ" sr6_tc_ingress rx0 tc
+else
+	check "load the endpoint at XDP on rx0" nx rx "$TOOL" load "$pin/rx" "$OBJ" sr6_xdp rx0
+fi
+check "XDP_PASS on the sr6 twin's sink" nx dx "$TOOL" load "$pin/sink" "$OBJ" sr6_xdp d0
 configure_xdp() {
 	set -e
 	local ep=("$TOOL" sid "$pin/rx")
@@ -81,7 +88,7 @@ configure_xdp() {
 	"${ep[@]}" fc00:5::7 End.DT6 table 100 stats 7
 	"$TOOL" locator "$pin/rx" fc00:0:100::/48 End flavors next-csid stats 8
 }
-check "configure the same SIDs for XDP" configure_xdp
+check "configure the same SIDs for sr6" configure_xdp
 
 # Capture at both sinks and both sources, send the same frames into both twins.
 # (nsenter directly, not through nx: $! must be tcpdump itself so that it can be stopped.)
@@ -106,10 +113,12 @@ sleep 1
 kill -TERM "${pids[@]}" 2>/dev/null
 wait "${pids[@]}" 2>/dev/null
 
-/usr/bin/python3 "$TWIN" compare sink "$tmp/sink-k.pcap" "$tmp/sink-x.pcap" || CHECK_FAILED=$((CHECK_FAILED + 1))
-/usr/bin/python3 "$TWIN" compare source "$tmp/source-k.pcap" "$tmp/source-x.pcap" || CHECK_FAILED=$((CHECK_FAILED + 1))
+/usr/bin/python3 "$TWIN" compare sink "$tmp/sink-k.pcap" "$tmp/sink-x.pcap" "$HOOK" ||
+	CHECK_FAILED=$((CHECK_FAILED + 1))
+/usr/bin/python3 "$TWIN" compare source "$tmp/source-k.pcap" "$tmp/source-x.pcap" "$HOOK" ||
+	CHECK_FAILED=$((CHECK_FAILED + 1))
 
-# The XDP twin did the work itself: its counters (the kernel there has no seg6local route).
+# The sr6 twin did the work itself: its counters (the kernel there has no seg6local route).
 show=$("$TOOL" show "$pin/rx")
 check_match "End counted 4 packets (2, 3 SIDs, TLV, hop limit 2) + the hop limit 1 hand-off" \
 	'sid_stats 1 5 ' "$show"

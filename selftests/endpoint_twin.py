@@ -2,8 +2,8 @@
 """Packets for the endpoint twin test (selftests/endpoint_kernel_ref.sh).
 
   endpoint_twin.py send IFACE            send every case's frame on IFACE
-  endpoint_twin.py compare KIND A B      compare the frames captured (pcap files A and B) in
-                                         the kernel twin and the XDP twin, case by case
+  endpoint_twin.py compare KIND A B HOOK compare the frames captured (pcap files A and B) in
+                                         the kernel twin and the sr6 twin (at HOOK), case by case
 
 KIND is "sink" (frames forwarded to the next hop) or "source" (ICMP errors sent back).  Each
 frame carries a marker "sr6twinNN" (NN = case number) in its innermost payload, so a case's
@@ -119,19 +119,19 @@ def by_case(frames):
 def first_diff(a, b):
     n = min(len(a), len(b))
     i = next((k for k in range(n) if a[k] != b[k]), n)
-    return "length %d vs %d, first difference at byte %d: kernel %s xdp %s" % (
+    return "length %d vs %d, first difference at byte %d: kernel %s sr6 %s" % (
         len(a), len(b), i, a[max(0, i - 4):i + 8].hex(), b[max(0, i - 4):i + 8].hex())
 
 
-def compare(kind, path_k, path_x):
+def compare(kind, path_k, path_x, hook):
     k, x = by_case(read_pcap(path_k)), by_case(read_pcap(path_x))
     failed = 0
     for i, (name, _, want_sink, want_icmp) in enumerate(CASES):
         want = want_sink if kind == "sink" else want_icmp
         fk, fx = k.get(i, []), x.get(i, [])
-        label = "kernel twin, %s: %s" % (kind, name)
+        label = "kernel twin (%s), %s: %s" % (hook, kind, name)
         if len(fk) != want or len(fx) != want:
-            print("[FAIL] %s: %d frames from the kernel, %d from XDP, want %d" %
+            print("[FAIL] %s: %d frames from the kernel, %d from sr6, want %d" %
                   (label, len(fk), len(fx), want))
             failed += 1
         elif fk != fx:
@@ -146,8 +146,8 @@ def main():
     if len(sys.argv) == 3 and sys.argv[1] == "send":
         sendp([CASES[i][1](i) for i in range(len(CASES))], iface=sys.argv[2], inter=0.02)
         return 0
-    if len(sys.argv) == 5 and sys.argv[1] == "compare":
-        return compare(sys.argv[2], sys.argv[3], sys.argv[4])
+    if len(sys.argv) == 6 and sys.argv[1] == "compare":
+        return compare(sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5])
     sys.stderr.write(__doc__)
     return 2
 

@@ -2,9 +2,9 @@
  * sr6-eptool: the endpoint and End.BPF function tests' helper: load BPF objects with a
  * per-run pin root, attach, fill the endpoint and function maps, print counters.
  *
- *   sr6-eptool load PIN OBJ PROG IFACE          load OBJ (maps pinned by name under PIN),
- *                                                attach program PROG to IFACE (native XDP)
- *                                                and pin it at PIN/PROG
+ *   sr6-eptool load PIN OBJ PROG IFACE [tc]     load OBJ (maps pinned by name under PIN),
+ *                                                attach program PROG to IFACE (native XDP, or
+ *                                                tc clsact ingress) and pin it at PIN/PROG
  *   sr6-eptool fnload PIN OBJ                    load an End.BPF object, pin its program at
  *                                                PIN/<program name>
  *   sr6-eptool sid PIN SID BEHAVIOR [nh6 A] [nh4 A] [table N] [flavors F,..] [stats N]
@@ -96,7 +96,7 @@ static struct bpf_object *open_pinned(const char *pin, const char *obj_path)
 	return obj;
 }
 
-static int cmd_load(char **argv)
+static int cmd_load(char **argv, int tc)
 {
 	struct bpf_object *obj = open_pinned(argv[0], argv[1]);
 	struct bpf_program *prog = bpf_object__find_program_by_name(obj, argv[2]);
@@ -107,8 +107,19 @@ static int cmd_load(char **argv)
 		die("%s: no program '%s'", argv[1], argv[2]);
 	if (!ifindex)
 		die("%s: no such interface", argv[3]);
-	if (bpf_xdp_attach((int)ifindex, bpf_program__fd(prog), XDP_FLAGS_DRV_MODE, NULL))
+	if (tc) {
+		LIBBPF_OPTS(bpf_tc_hook, hook, .ifindex = (int)ifindex, .attach_point = BPF_TC_INGRESS);
+		LIBBPF_OPTS(bpf_tc_opts, opts, .prog_fd = bpf_program__fd(prog));
+		int err = bpf_tc_hook_create(&hook);
+
+		if (err && err != -EEXIST)
+			die("%s: clsact: %s", argv[3], strerror(-err));
+		err = bpf_tc_attach(&hook, &opts);
+		if (err)
+			die("%s: tc ingress attach failed: %s", argv[3], strerror(-err));
+	} else if (bpf_xdp_attach((int)ifindex, bpf_program__fd(prog), XDP_FLAGS_DRV_MODE, NULL)) {
 		die("%s: native XDP attach failed: %s", argv[3], strerror(errno));
+	}
 	/* Pinned too, so that "ip link set dev X xdpdrv pinned PIN/PROG" can put it back. */
 	snprintf(path, sizeof(path), "%s/%s", argv[0], argv[2]);
 	if (bpf_program__pin(prog, path))
@@ -445,7 +456,9 @@ int main(int argc, char **argv)
 	int n = argc - 2;
 
 	if (!strcmp(cmd, "load") && n == 4)
-		return cmd_load(a);
+		return cmd_load(a, 0);
+	if (!strcmp(cmd, "load") && n == 5 && !strcmp(a[4], "tc"))
+		return cmd_load(a, 1);
 	if (!strcmp(cmd, "fnload") && n == 2)
 		return cmd_fnload(a);
 	if (!strcmp(cmd, "sid") && n >= 3)
