@@ -10,13 +10,13 @@
 #   at r0 and gives the rig's ceiling.  Everything runs on one CPU, so 1e9/pps is the whole
 #   per-packet cost and "ns at r" = that minus the canary's.
 #
-#   ROUNDS (default 5) and SAMPLE_SECONDS (default 2) per sample can be set in the environment.
+#   ROUNDS (default 9) and SAMPLE_SECONDS (default 1) per sample can be set in the environment.
 set -u
 export SR6_TOP=${SR6_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
 export SR6_BUILD=${SR6_BUILD:-$SR6_TOP/build}
 source "$SR6_TOP/selftests/lib/topo.sh"
-ROUNDS=${ROUNDS:-5}
-SECONDS_PER=${SAMPLE_SECONDS:-2}
+ROUNDS=${ROUNDS:-9}
+SECONDS_PER=${SAMPLE_SECONDS:-1}
 BENCH="$SR6_BUILD/bin/sr6-epbench"
 TOOL="$SR6_BUILD/bin/sr6-eptool"
 
