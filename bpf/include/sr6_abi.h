@@ -79,7 +79,7 @@
  * change takes effect within the TTL.  Deleting every entry makes a change take effect at once.
  */
 #define SR6_MAP_FIB_CACHE	sr6_fib_cache
-#define SR6_FIB_CACHE_ENTRIES	4096	/* per CPU */
+#define SR6_FIB_CACHE_ENTRIES	4096	/* keys; each has a value per CPU */
 #define SR6_FIB_CACHE_TTL_TICKS	2
 
 /* ---------------------------------------------------------------------------------------- */
