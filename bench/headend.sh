@@ -44,6 +44,8 @@ rig_case kernel_1 "kernel lwt seg6 encap, 1 SID" "kernel_on $S1" route_off "$F"
 rig_case xdp_1 "sr6 XDP H.Encaps, 1 SID" "xdp_on 1 cache" rig_pass_r0 "$F"
 rig_case xdp_1_nc "sr6 XDP H.Encaps, 1 SID, no FIB cache" "xdp_on 1" rig_pass_r0 "$F"
 rig_case tc_1 "sr6 tc H.Encaps, 1 SID" "tc_on 1 cache" tc_off "$F"
+rig_case floor_xdp "XDP: push 64 B + redirect only (floor)" rig_floor_xdp rig_pass_r0 "$F"
+rig_case floor_tc "tc: adjust_room 64 B + redirect only (floor)" rig_floor_tc rig_floor_tc_off "$F"
 rig_case kernel_4 "kernel lwt seg6 encap, 4 SIDs" "kernel_on $S4" route_off "$F"
 rig_case xdp_4 "sr6 XDP H.Encaps, 4 SIDs" "xdp_on 4 cache" rig_pass_r0 "$F"
 rig_case tc_4 "sr6 tc H.Encaps, 4 SIDs" "tc_on 4 cache" tc_off "$F"
@@ -59,8 +61,10 @@ for sink in $RIG_SINKS; do
 	rig_ratio "$sink" "tc / kernel, 1 SID" tc_1 kernel_1 ">= 1.3"
 	rig_ratio "$sink" "tc / kernel, 4 SIDs" tc_4 kernel_4 ">= 1.3"
 	rig_ratio "$sink" "XDP without FIB cache / kernel, 1 SID" xdp_1_nc kernel_1 "-"
+	rig_ratio "$sink" "XDP floor / kernel (no headend can pass)" floor_xdp kernel_1 "-"
+	rig_ratio "$sink" "tc floor / kernel (no headend can pass)" floor_tc kernel_1 "-"
 	rig_ratio "$sink" "kernel encap / plain forwarding" kernel_1 fwd "-"
-	for n in fwd kernel_1 xdp_1 xdp_1_nc tc_1 kernel_4 xdp_4 tc_4; do
+	for n in fwd kernel_1 xdp_1 xdp_1_nc tc_1 floor_xdp floor_tc kernel_4 xdp_4 tc_4; do
 		[[ $(rig_median "$sink" "$n") != 0 ]] || { echo "case $n forwarded nothing" >&2; rc=1; }
 	done
 done

@@ -10,6 +10,9 @@
  *   rig_drop      counts and drops (the sink, or the drop-at-first-hop canary)
  *   rig_tc_drop   the same at tc ingress: the sink that does not pay veth's XDP copy of a
  *                 packet with less than 256 bytes of headroom
+ *   rig_xdp_push  the least any XDP encapsulation costs: 64 bytes in front, the destination
+ *                 MAC, a redirect to fwd_ifindex (a floor for headend cases)
+ *   rig_tc_push   the same at tc: bpf_skb_adjust_room(64, ENCAP_L3_IPV6), MAC, redirect
  */
 #include "lib/ctx.h"
 
@@ -18,6 +21,8 @@
 __u64 tmpl[RIG_FRAME_MAX / 8];
 __u32 tmpl_words;		/* frame length / 8 */
 __u32 gen_ifindex;
+__u32 fwd_ifindex;
+__u8 fwd_dmac[6];
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -68,6 +73,38 @@ int rig_tc_drop(struct __sk_buff *ctx)
 {
 	count();
 	return TC_ACT_SHOT;
+}
+
+#define RIG_PUSH	64
+
+SEC("xdp")
+int rig_xdp_push(struct xdp_md *ctx)
+{
+	__u8 *p;
+
+	if (ctx_insert_after_l2(ctx, SR6_HOOK_XDP, RIG_PUSH, 0))
+		return XDP_DROP;
+	p = ctx_ptr(ctx, SR6_HOOK_XDP, 0, ETH_HLEN + RIG_PUSH);
+	if (!p)
+		return XDP_DROP;
+	__builtin_memcpy(p, fwd_dmac, 6);
+	__builtin_memset(p + ETH_HLEN, 0x60, RIG_PUSH);
+	return bpf_redirect(fwd_ifindex, 0);
+}
+
+SEC("tc")
+int rig_tc_push(struct __sk_buff *ctx)
+{
+	__u8 *p;
+
+	if (ctx_insert_after_l2(ctx, SR6_HOOK_TC_INGRESS, RIG_PUSH, BPF_F_ADJ_ROOM_ENCAP_L3_IPV6))
+		return TC_ACT_SHOT;
+	p = ctx_ptr(ctx, SR6_HOOK_TC_INGRESS, 0, ETH_HLEN + RIG_PUSH);
+	if (!p)
+		return TC_ACT_SHOT;
+	__builtin_memcpy(p, fwd_dmac, 6);
+	__builtin_memset(p + ETH_HLEN, 0x60, RIG_PUSH);
+	return bpf_redirect(fwd_ifindex, 0);
 }
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";

@@ -17,6 +17,9 @@
 # minus the canary's (generator + first veth hop).  The machine is shared: a round whose
 # canaries ran below RIG_CANARY_KEEP percent (default 85) of the best canary is left out.
 #
+# Floors: rig_floor_xdp / rig_floor_tc (+ rig_floor_tc_off) push 64 bytes, rewrite the MAC and
+# redirect to r1: the least any encapsulation costs at that hook on this rig.
+#
 # Inside cases: rig_nx (nsenter into r), RIG_PIN (bpffs folder for the run), RIG_R0_MAC,
 # RIG_S0_MAC; r0 fc00:a::2/64 10.0.1.2/24, r1 fc00:b::2/64 10.0.2.2/24, s0 fc00:b::1/64
 # 10.0.2.1/24 with permanent neighbour entries on r.  A case leaves r0 with an XDP program
@@ -52,7 +55,7 @@ rig_init() {
 	RIG_S0_MAC=$(topo_mac s s0)
 	nx r ip -6 neigh replace fc00:b::1 lladdr "$RIG_S0_MAC" dev r1 nud permanent
 	nx r ip neigh replace 10.0.2.1 lladdr "$RIG_S0_MAC" dev r1 nud permanent
-	"$RIG_GEN" setup "$RIG_PIN/rig" || rig_die "generator setup"
+	"$RIG_GEN" setup "$RIG_PIN/rig" "$(topo_ifindex r r1)" "$RIG_S0_MAC" || rig_die "generator setup"
 	# A tc sink needs NAPI on s0 for frames redirected into it: GRO gives it.
 	nx s ethtool -K s0 gro on >/dev/null 2>&1
 	nx s tc qdisc add dev s0 clsact 2>/dev/null
@@ -60,6 +63,15 @@ rig_init() {
 }
 
 rig_pass_r0() { nx r ip -force link set dev r0 xdpdrv pinned "$RIG_PIN/rig/rig_pass"; }
+
+# Floors: the least an encapsulating XDP or tc program costs on r (64 bytes pushed, the MAC
+# rewritten, redirected to r1); cases use them as SETUP / TEARDOWN.
+rig_floor_xdp() { nx r ip -force link set dev r0 xdpdrv pinned "$RIG_PIN/rig/rig_xdp_push"; }
+rig_floor_tc() {
+	nx r tc qdisc add dev r0 clsact 2>/dev/null
+	nx r tc filter replace dev r0 ingress pref 1 handle 1 bpf direct-action pinned "$RIG_PIN/rig/rig_tc_push"
+}
+rig_floor_tc_off() { nx r tc filter del dev r0 ingress pref 1 handle 1 bpf; }
 
 rig_frame() { "$RIG_GEN" frame "$1" "$RIG_R0_MAC" "$2" "$3" "${4:-160}"; }
 

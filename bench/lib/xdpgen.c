@@ -1,8 +1,10 @@
 /*
  * sr6-xdpgen: the benchmark rig's generator, sinks and counters (see bench/README.md).
  *
- *   sr6-xdpgen setup PIN                    load gen.bpf.o; pin rig_pass, rig_drop,
- *                                           rig_tc_drop and the sink counter under PIN
+ *   sr6-xdpgen setup PIN [IFINDEX DMAC]     load gen.bpf.o; pin rig_pass, rig_drop,
+ *                                           rig_tc_drop, rig_xdp_push, rig_tc_push (which
+ *                                           send to IFINDEX, destination DMAC) and the sink
+ *                                           counter under PIN
  *   sr6-xdpgen count PIN                    packets the sinks counted (all CPUs)
  *   sr6-xdpgen frame udp6|udp4 DMAC SRC DST LEN
  *                                           print a LEN-byte UDP frame as hex
@@ -44,22 +46,28 @@ static double now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static int cmd_setup(const char *pin)
+static int cmd_setup(const char *pin, const char *ifindex, const char *dmac)
 {
 	LIBBPF_OPTS(bpf_object_open_opts, opts, .pin_root_path = pin);
 	struct rig_gen_bpf *skel = rig_gen_bpf__open_opts(&opts);
-	struct bpf_program *progs[3];
+	struct bpf_program *progs[5];
 	char path[512];
 	int i;
 
 	if (!skel)
 		return fail("open gen.bpf.o", strerror(errno));
+	if (ifindex) {
+		skel->bss->fwd_ifindex = (uint32_t)atoi(ifindex);
+		pkt_mac(skel->bss->fwd_dmac, dmac);
+	}
 	if (rig_gen_bpf__load(skel))
 		return fail("load gen.bpf.o", strerror(errno));
 	progs[0] = skel->progs.rig_pass;
 	progs[1] = skel->progs.rig_drop;
 	progs[2] = skel->progs.rig_tc_drop;
-	for (i = 0; i < 3; i++) {
+	progs[3] = skel->progs.rig_xdp_push;
+	progs[4] = skel->progs.rig_tc_push;
+	for (i = 0; i < 5; i++) {
 		snprintf(path, sizeof(path), "%s/%s", pin, bpf_program__name(progs[i]));
 		if (bpf_program__pin(progs[i], path))
 			return fail(path, strerror(errno));
@@ -180,7 +188,9 @@ int main(int argc, char **argv)
 {
 	libbpf_set_print(NULL);
 	if (argc == 3 && !strcmp(argv[1], "setup"))
-		return cmd_setup(argv[2]);
+		return cmd_setup(argv[2], NULL, NULL);
+	if (argc == 5 && !strcmp(argv[1], "setup"))
+		return cmd_setup(argv[2], argv[3], argv[4]);
 	if (argc == 3 && !strcmp(argv[1], "count"))
 		return cmd_count(argv[2]);
 	if (argc == 7 && !strcmp(argv[1], "frame"))
@@ -189,7 +199,7 @@ int main(int argc, char **argv)
 		return cmd_run(argv[2], argv[3], atof(argv[4]), argc == 6 ? atoi(argv[5]) : 0);
 	if (argc == 3 && !strcmp(argv[1], "progstat"))
 		return cmd_progstat(argv[2]);
-	fprintf(stderr, "usage: sr6-xdpgen setup PIN | count PIN | frame udp6|udp4 DMAC SRC DST LEN |"
+	fprintf(stderr, "usage: sr6-xdpgen setup PIN [IFINDEX DMAC] | count PIN | frame udp6|udp4 DMAC SRC DST LEN |"
 			" run IFACE HEX SECONDS [CPU] | progstat PINNED_PROG\n");
 	return 2;
 }
