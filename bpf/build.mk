@@ -2,8 +2,10 @@
 
 $(eval $(call sr6_bpf,sr6,bpf/sr6.bpf.c))
 
-# Headend tests: program tests through test_run (Criterion).
+# Headend tests: the test side's policy builder and reference hash (unit), then the program
+# through test_run (Criterion).
 $(eval $(call sr6_library,headend_test,selftests/bpf/headend_policy.c))
+$(eval $(call sr6_unit_test,headend_policy,selftests/bpf/headend_policy_test.c,headend_test,))
 $(eval $(call sr6_bpf_test,bpf_headend,selftests/bpf/headend_harness.c selftests/bpf/headend_encap_test.c selftests/bpf/headend_steer_test.c selftests/bpf/headend_edge_test.c,headend_test selftest,$(call pkg_libs,libbpf)))
 
 # The test loader of the headend's namespace tests and benchmarks (not installed).

@@ -159,31 +159,37 @@ static uint32_t word(const void *p)
 	return w;
 }
 
-uint32_t headend_hash6(const struct in6_addr *src, const struct in6_addr *dst, uint16_t sport,
-		       uint16_t dport, uint8_t proto, uint32_t seed)
+uint32_t headend_murmur3_words(const uint32_t *words, int n, uint32_t seed)
 {
 	uint32_t h = seed;
 	int i;
 
-	for (i = 0; i < 4; i++)
-		h = mix(h, word(src->s6_addr + 4 * i));
-	for (i = 0; i < 4; i++)
-		h = mix(h, word(dst->s6_addr + 4 * i));
-	h = mix(h, (uint32_t)sport << 16 | dport);
-	h = mix(h, proto);
-	return fmix(h, 40);
+	for (i = 0; i < n; i++)
+		h = mix(h, words[i]);
+	return fmix(h, (uint32_t)n * 4);
+}
+
+uint32_t headend_hash6(const struct in6_addr *src, const struct in6_addr *dst, uint16_t sport,
+		       uint16_t dport, uint8_t proto, uint32_t seed)
+{
+	uint32_t w[10];
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		w[i] = word(src->s6_addr + 4 * i);
+		w[4 + i] = word(dst->s6_addr + 4 * i);
+	}
+	w[8] = (uint32_t)sport << 16 | dport;
+	w[9] = proto;
+	return headend_murmur3_words(w, 10, seed);
 }
 
 uint32_t headend_hash4(uint32_t src, uint32_t dst, uint16_t sport, uint16_t dport, uint8_t proto,
 		       uint32_t seed)
 {
-	uint32_t h = seed;
+	uint32_t w[4] = { src, dst, (uint32_t)sport << 16 | dport, proto };
 
-	h = mix(h, src);
-	h = mix(h, dst);
-	h = mix(h, (uint32_t)sport << 16 | dport);
-	h = mix(h, proto);
-	return fmix(h, 16);
+	return headend_murmur3_words(w, 4, seed);
 }
 
 uint32_t headend_flow_label(uint32_t hash)

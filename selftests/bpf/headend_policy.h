@@ -36,6 +36,8 @@ int headend_policy_build(struct sr6_policy *out, const struct headend_policy_spe
 /* Parse "a,b,c" into up to max addresses.  Returns the count, or -1. */
 int headend_parse_sids(struct in6_addr *out, int max, const char *text);
 
+/* MurmurHash3 x86_32 of n 32-bit words (as bytes: the words in memory order). */
+uint32_t headend_murmur3_words(const uint32_t *words, int n, uint32_t seed);
 uint32_t headend_hash6(const struct in6_addr *src, const struct in6_addr *dst, uint16_t sport,
 		       uint16_t dport, uint8_t proto, uint32_t seed);
 uint32_t headend_hash4(uint32_t src, uint32_t dst, uint16_t sport, uint16_t dport, uint8_t proto,
