@@ -174,7 +174,14 @@ traffic() { # HOOK MODE
 
 too_big() { # HOOK
 	local hook=$1 out
-	[[ $hook == tc-egress ]] && return
+	if [[ $hook == tc-egress ]]; then
+		# H's own packet: the answer goes up to H's stack, from the policy's source.
+		nx h ip -6 route flush cache
+		out=$(nx h ping -6 -c 1 -W 2 -M do -s 1452 fc00:b::2 2>&1)
+		check_match "$hook: IPv6 Packet Too Big to the local sender, MTU 1420" "mtu=1420" "$out"
+		check "$hook: 1400 bytes pass" nx h ping -6 -c 1 -W 2 -M do -s 1352 fc00:b::2
+		return
+	fi
 	nx a ip -6 route flush cache; nx a ip route flush cache
 	# 1452 + 48 = 1500 bytes; + 40 + 40 does not fit the 1500-byte link to R.
 	out=$(nx a ping -6 -c 1 -W 2 -M do -s 1452 fc00:b::2 2>&1)
