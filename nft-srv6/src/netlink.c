@@ -51,9 +51,23 @@ void nfts_nl_close(struct nl *nl)
 	nl->sock = NULL;
 }
 
+/* Whether the messages in buf include the end of the reply (NLMSG_DONE or an error/ack). */
+static bool reply_ends(const void *buf, int len)
+{
+	const struct nlmsghdr *m = buf;
+
+	for (; mnl_nlmsg_ok(m, len); m = mnl_nlmsg_next(m, &len))
+		if (m->nlmsg_type == NLMSG_DONE || m->nlmsg_type == NLMSG_ERROR)
+			return true;
+	return false;
+}
+
 /* Send one request and run cb over the replies until the dump ends or the ack arrives.
  * A dump the kernel marks interrupted (the ruleset changed meanwhile) is read to its end
- * and reported as EINTR, so the caller can start over. */
+ * and reported as EINTR, so the caller can start over.  libmnl stops at the first marked
+ * message, and the end of the dump may be in the same datagram (the kernel marks the
+ * NLMSG_DONE itself when the change fell between the last two parts): look there first,
+ * or the next receive would wait for a message that never comes. */
 static int nl_talk(struct nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
 {
 	char *buf = malloc(RECV_BUF);
@@ -70,23 +84,18 @@ static int nl_talk(struct nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
 		return -1;
 	}
 	do {
-		ret = (int)mnl_socket_recvfrom(nl->sock, buf, RECV_BUF);
-		if (ret <= 0)
-			break;
-		if (interrupted) {
-			const struct nlmsghdr *m = (const struct nlmsghdr *)buf;
-			int len = ret;
+		int got = (int)mnl_socket_recvfrom(nl->sock, buf, RECV_BUF);
 
-			for (; mnl_nlmsg_ok(m, len); m = mnl_nlmsg_next(m, &len))
-				if (m->nlmsg_type == NLMSG_DONE || m->nlmsg_type == NLMSG_ERROR)
-					ret = 0;
-			continue;
-		}
-		ret = mnl_cb_run(buf, (size_t)ret, seq, nl->portid, cb, data);
-		if (ret < 0 && errno == EINTR) {
+		ret = got;
+		if (got <= 0)
+			break;
+		if (!interrupted) {
+			ret = mnl_cb_run(buf, (size_t)got, seq, nl->portid, cb, data);
+			if (ret >= 0 || errno != EINTR)
+				continue;
 			interrupted = true;
-			ret = 1;
 		}
+		ret = reply_ends(buf, got) ? 0 : 1;
 	} while (ret > 0);
 	free(buf);
 	if (interrupted) {
