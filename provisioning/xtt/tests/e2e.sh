@@ -118,6 +118,18 @@ rec=$(records state-v4/assignments.jsonl 2>&1)
 check_eq "assignments.jsonl: one record per provisioning" "$(( aes ? 5 : 3 ))" "$(wc -l < state-v4/assignments.jsonl)"
 check_match "record fields: group, identity, pseudonym, long-term key, UTC time" "^plant-a $id1 130 130 Z" "$rec"
 
+# ---- the group key leaves no copy in freed memory ----
+with_freed_check() { # KEYFILE COMMAND...: COMMAND under a free() that aborts on KEYFILE's bytes
+	local hex
+	hex=$(od -An -tx1 -v "$1" | tr -d ' \n')
+	shift
+	(export LD_PRELOAD=$BUILD/lib/freed-secret.so FREED_SECRET_HEX=$hex; "$@")
+}
+check "the ECDAA key file is wiped before its memory is freed" \
+	with_freed_check dev1.sk client wiped v6 ::1 dev1 -k dev1.sk
+check_fails "the freed-memory check sees the basename, which is not wiped" \
+	with_freed_check basename.bin client wiped2 v6 ::1 dev1 -k dev1.sk
+
 # ---- requested identity ----
 check "requested identity inside the /64 is granted" client req v4 127.0.0.1 dev2 -k dev2.sk -q 2001:db8:0:a::77
 check_eq "requested identity" "2001:db8:0:a::77" "$(cat req.id 2>/dev/null)"
