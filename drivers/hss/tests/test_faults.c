@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "drivers/hss/hss.h"
+#include "drivers/hss/link.h"
 #include "drivers/hss/proto.h"
 #include "drivers/hss/tests/rig.h"
 
@@ -221,4 +222,68 @@ Test(faults, disconnect_after_n_bytes)
 	free(big);
 	close(lfd);
 	stop();
+}
+
+static void ignore_cmd(void *owner, const struct hss_msg *msg)
+{
+	(void)owner;
+	(void)msg;
+}
+
+static void ignore_bad_cmd(void *owner, const struct hss_msg *msg, int hdr_ok, const struct hss_error *err)
+{
+	(void)owner;
+	(void)msg;
+	(void)hdr_ok;
+	(void)err;
+}
+
+static int refuse_bulk(void *owner, struct hss_reasm *rx)
+{
+	(void)owner;
+	(void)rx;
+	return -1; /* as a receiver out of memory does */
+}
+
+static int no_room_use(void *owner)
+{
+	(void)owner;
+	return 0;
+}
+
+static void ignore_down(void *owner, const char *why)
+{
+	(void)owner;
+	(void)why;
+}
+
+Test(faults, receiver_failure_is_not_reported_as_corruption)
+{
+	static const struct hss_link_ops ops = {
+		.on_cmd = ignore_cmd, .on_bad_cmd = ignore_bad_cmd, .on_bulk = refuse_bulk,
+		.on_room = no_room_use, .on_down = ignore_down,
+	};
+	struct hss_transport *a, *b;
+	struct hss_loop loop;
+	struct hss_link l;
+	uint8_t msg[HSS_HDR_LEN + 2];
+
+	cr_assert_eq(hss_loop_init(&loop), 0);
+	cr_assert_eq(hss_loopback_pair(&a, &b, NULL), 0);
+	cr_assert_eq(hss_link_init(&l, a, &loop, &ops, NULL, HSS_TRANSMIT_MAX, 0), 0);
+	/* a well-formed TRANSMIT: the stream is fine, the receiver is not */
+	hss_transmit_hdr_encode(msg, 1, 7, 2);
+	memcpy(msg + HSS_HDR_LEN, "hi", 2);
+	cr_assert_eq(hss_loopback_inject_bulk(b, msg, sizeof(msg)), 0);
+	for (int i = 0; i < 100 && !l.down; i++) {
+		hss_link_pump(&l);
+		usleep(1000);
+	}
+	cr_assert(l.down, "the link stayed up");
+	cr_assert(strstr(l.down_why, "corrupt") == NULL, "reported as corruption: %s", l.down_why);
+	cr_assert(strstr(l.down_why, "out of memory") != NULL, "%s", l.down_why);
+	hss_link_free(&l);
+	a->ops->destroy(a);
+	b->ops->destroy(b);
+	hss_loop_free(&loop);
 }
