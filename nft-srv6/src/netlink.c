@@ -481,7 +481,7 @@ int nfts_nl_commit(struct nl *nl, struct nlbatch *b, uint64_t *handles, struct n
 	ssize_t n;
 	uint32_t last_seq = b->first_seq + (uint32_t)b->nmsg - 2;
 	bool acked = false, restart = false;
-	int error = 0;
+	int error = 0, recv_error = 0;
 	size_t error_msg = 0;
 	char ext[NFTSRV6_MESSAGE_MAX] = "";
 
@@ -549,6 +549,8 @@ int nfts_nl_commit(struct nl *nl, struct nlbatch *b, uint64_t *handles, struct n
 			}
 		}
 	}
+	if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK)
+		recv_error = errno;   /* e.g. ENOBUFS: answers were dropped */
 	free(buf);
 	if (restart)
 		return -2;
@@ -564,7 +566,11 @@ int nfts_nl_commit(struct nl *nl, struct nlbatch *b, uint64_t *handles, struct n
 		return -1;
 	}
 	if (!acked) {
-		nfts_error_set(err, 0, 0, NULL, 0, "the kernel did not confirm the transaction");
+		if (recv_error)
+			nfts_error_set(err, 0, 0, NULL, 0, "cannot read the kernel's answer to the "
+				       "transaction (%s): it may have been applied", strerror(recv_error));
+		else
+			nfts_error_set(err, 0, 0, NULL, 0, "the kernel did not confirm the transaction");
 		return -1;
 	}
 	return 0;
