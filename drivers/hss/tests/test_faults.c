@@ -99,6 +99,13 @@ Test(faults, malformed_commands_rejected_without_harm)
 	expect_echo(fd2, "fresh");
 	close(fd);
 	close(fd2);
+	/* the five undecodable commands, family 9 and the duplicate were refused (the
+	 * second CONNECT and the unknown CLOSE are answered with an error code instead) */
+	rig_halt(&rig);
+	struct hss_host_stats hs;
+	hss_host_stats(rig.host, &hs);
+	cr_assert_eq(hs.rejected, 7, "%llu commands refused", (unsigned long long)hs.rejected);
+	cr_assert_eq(hs.opened, 2, "only the two real sockets were opened");
 	stop();
 }
 
