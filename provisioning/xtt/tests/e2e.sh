@@ -227,6 +227,24 @@ else
 	skip "TPM group key" "swtpm or ecdaa-with-swtpm missing"
 fi
 
+# ---- out of descriptors: the server pauses accepting instead of spinning ----
+mkdir -p state-emfile
+(ulimit -n 32; exec "$XTT" runserver -a 127.0.0.1 -p 0 --port-file port-emfile -g groups.conf \
+	-s state-emfile --timeout 2 --workers 1 </dev/null >/dev/null 2>>server-emfile.log) &
+PIDS+=($!)
+for _ in $(seq 100); do [[ -s port-emfile ]] && break; sleep 0.05; done
+held=()
+for _ in $(seq 40); do
+	exec {c}<>"/dev/tcp/127.0.0.1/$(cat port-emfile)" && held+=("$c")
+done
+sleep 1.5
+spins=$(grep -c "accept: Too many open files" server-emfile.log)
+check_ge "out of descriptors: the server ran out (40 stalled peers, 32 descriptors)" 1 "$spins"
+check_le "out of descriptors: accept is retried once a second, not in a busy loop" 3 "$spins"
+for c in "${held[@]}"; do exec {c}>&-; done
+sleep 2.5
+check "out of descriptors: provisions again once descriptors are back" client emfile emfile 127.0.0.1 dev1 -k dev1.sk
+
 # ---- restart: the record keeps identities ----
 kill "${PIDS[0]}" 2>/dev/null; wait "${PIDS[0]}" 2>/dev/null
 rm -f port-v4
