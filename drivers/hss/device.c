@@ -57,6 +57,7 @@ struct listen_slot {
 	struct hss_device *d;
 	int fd;
 	int dgram;
+	uint64_t resume; /* 0, or when to watch fd again after running out of descriptors */
 };
 
 struct hss_device {
@@ -361,12 +362,20 @@ static void app_event(struct hss_ev *ev, uint32_t events)
 static void listen_event(struct hss_ev *ev, uint32_t events)
 {
 	(void)events;
-	const struct listen_slot *ls = (const struct listen_slot *)ev;
+	struct listen_slot *ls = (struct listen_slot *)ev;
 	struct hss_device *d = ls->d;
 	for (;;) {
 		int fd = accept4(ls->fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
-		if (fd < 0)
+		if (fd < 0) {
+			if (errno == EAGAIN || errno == EINTR || errno == ECONNABORTED)
+				return;
+			d->st.accept_errors++;
+			ls->resume = hss_loop_accept_failed(d->loop, ls->fd, errno);
+			if (ls->resume)
+				hss_log(HSS_LOG_WARN, "accept: %s; not accepting applications for %d ms",
+					strerror(errno), HSS_ACCEPT_PAUSE_MS);
 			return;
+		}
 		struct dsock *s = calloc(1, sizeof(*s));
 		if (!s) {
 			close(fd);
@@ -636,6 +645,13 @@ static void device_tick(struct hss_tick *tick)
 	if (now < d->next_timer_check)
 		return;
 	d->next_timer_check = now + 100;
+	for (int i = 0; i < 2; i++) {
+		struct listen_slot *ls = &d->listen[i];
+
+		if (ls->resume && now >= ls->resume)
+			ls->resume = hss_loop_add(d->loop, ls->fd, EPOLLIN, &ls->ev) == 0 ? 0 :
+				     now + HSS_ACCEPT_PAUSE_MS;
+	}
 	for (struct dsock *s = d->all, *next; s; s = next) {
 		next = s->anext;
 		if ((s->state == DS_OPENING || s->state == DS_CONNECTING) && now >= s->deadline) {

@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include "drivers/hss/hss.h"
@@ -293,4 +295,45 @@ Test(faults, receiver_failure_is_not_reported_as_corruption)
 	a->ops->destroy(a);
 	b->ops->destroy(b);
 	hss_loop_free(&loop);
+}
+
+Test(faults, out_of_descriptors_pauses_accepting)
+{
+	start_default();
+	/* applications connect while the process has no descriptor to spare: the daemon's
+	 * accept fails with EMFILE and must not retry in a busy loop */
+	enum { N = 8 };
+	int app[N];
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	cr_assert_lt(strlen(rig.path), sizeof(sun.sun_path));
+	memcpy(sun.sun_path, rig.path, strlen(rig.path) + 1);
+	for (int i = 0; i < N; i++)
+		cr_assert_geq(app[i] = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0), 0);
+	struct rlimit old, none;
+	cr_assert_eq(getrlimit(RLIMIT_NOFILE, &old), 0);
+	none = old;
+	none.rlim_cur = (rlim_t)count_fds();
+	cr_assert_eq(setrlimit(RLIMIT_NOFILE, &none), 0);
+	for (int i = 0; i < N; i++)
+		cr_assert_eq(connect(app[i], (struct sockaddr *)&sun, sizeof(sun)), 0);
+	usleep(500000);
+	cr_assert_eq(setrlimit(RLIMIT_NOFILE, &old), 0);
+	for (int i = 0; i < N; i++)
+		close(app[i]);
+	/* accepting resumes after the pause (the echo server starts only now: it shares
+	 * this process's descriptors) */
+	usleep(1200000);
+	struct echo e;
+	cr_assert_eq(echo_start(&e, AF_INET, SOCK_STREAM), 0);
+	int fd = hss_open_connected(&rig, AF_INET, SOCK_STREAM, &e.addr, e.len);
+	cr_assert_geq(fd, 0, "no socket after the pause: %s", strerror(errno));
+	expect_echo(fd, "back");
+	close(fd);
+	rig_halt(&rig);
+	struct hss_device_stats ds;
+	hss_device_stats(rig.dev, &ds);
+	cr_assert_geq(ds.accept_errors, 1, "the daemon never ran out of descriptors");
+	cr_assert_leq(ds.accept_errors, 3, "%llu failed accepts: a busy loop",
+		      (unsigned long long)ds.accept_errors);
+	stop();
 }
