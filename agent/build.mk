@@ -12,3 +12,7 @@ CPPCHECK_DIRS += agent
 AGENT_TEST_LIBS := $(call pkg_libs,yaml-0.1)
 $(eval $(call sr6_unit_test,agent_policy_errors,agent/tests/policy_errors_test.c agent/tests/testenv.c,sr6policy,$(AGENT_TEST_LIBS)))
 $(eval $(call sr6_unit_test,agent_policy_compile,agent/tests/policy_compile_test.c agent/tests/testenv.c,sr6policy,$(AGENT_TEST_LIBS)))
+$(eval $(call sr6_unit_test,agent_policy_diff,agent/tests/policy_diff_test.c agent/tests/testenv.c,sr6policy,$(AGENT_TEST_LIBS)))
+
+# YAML -> plan under libFuzzer: "make test" runs the committed corpus plus 100,000 inputs.
+$(eval $(call sr6_fuzz,sr6_fuzz,agent/fuzz/policy_fuzz.c,sr6policy,$(AGENT_TEST_LIBS),agent/fuzz/corpus,100000))

@@ -72,6 +72,18 @@ static void print_policy(FILE *f, const struct plan_policy *p)
 	}
 }
 
+static void fn_value_print(FILE *f, const struct fn_param_spec *ps, uint64_t v, size_t i)
+{
+	if (i)
+		fputc(',', f);
+	if (ps->type == FP_ENUM)
+		fputs(ps->names[v], f);
+	else if (ps->type == FP_BOOL)
+		fputs(v ? "true" : "false", f);
+	else
+		fprintf(f, "%llu", (unsigned long long)v);
+}
+
 static void print_sid(FILE *f, const struct plan_sid *s)
 {
 	char a[ADDR_STRLEN];
@@ -106,8 +118,7 @@ static void print_sid(FILE *f, const struct plan_sid *s)
 				continue;
 			fprintf(f, " %s=", s->fn.def->params[k].key);
 			for (i = 0; i < s->fn.values.n[k]; i++)
-				fprintf(f, "%s%llu", i ? "," : "",
-					(unsigned long long)s->fn.values.v[k][i]);
+				fn_value_print(f, &s->fn.def->params[k], s->fn.values.v[k][i], i);
 		}
 	}
 	fprintf(f, "\n");

@@ -153,14 +153,15 @@ Test(errors, unknown_function)
 {
 	expect(HEAD "sids:\n  - { sid: \"fc00:1::f1\", behavior: End.BPF, function: counter }\n",
 	       "t.yaml:7:55: sids[0].function: unknown function \"counter\" (expected one of: "
-	       "count, tag-acl)\n");
+	       "count, tag-acl, delay, ratelimit)\n");
 }
 
 Test(errors, unknown_param)
 {
 	expect(HEAD "sids:\n  - { sid: \"fc00:1::f2\", behavior: End.BPF, function: tag-acl,\n"
-	       "      params: { allow: [7], deny: [9] } }\n",
-	       "t.yaml:8:29: sids[0].params.deny: unknown parameter of tag-acl (expected: allow)\n");
+	       "      params: { allow: [7], colour: [9] } }\n",
+	       "t.yaml:8:29: sids[0].params.colour: unknown parameter of tag-acl (expected: allow, "
+	       "deny, default)\n");
 }
 
 Test(errors, param_out_of_range)
@@ -172,9 +173,21 @@ Test(errors, param_out_of_range)
 
 Test(errors, missing_param)
 {
+	expect(HEAD "sids:\n  - { sid: \"fc00:1::f3\", behavior: End.BPF, function: ratelimit }\n",
+	       "t.yaml:7:55: sids[0]: ratelimit needs the parameter \"rate\" (units per second)\n");
+}
+
+Test(errors, param_enum)
+{
+	expect(HEAD "sids:\n  - { sid: \"fc00:1::f4\", behavior: End.BPF, function: delay,\n"
+	       "      params: { mode: sometimes } }\n",
+	       "t.yaml:8:23: sids[0].params.mode: \"sometimes\": expected one of: auto, write, read\n");
+}
+
+Test(errors, tag_acl_needs_tags)
+{
 	expect(HEAD "sids:\n  - { sid: \"fc00:1::f2\", behavior: End.BPF, function: tag-acl }\n",
-	       "t.yaml:7:55: sids[0]: tag-acl needs the parameter \"allow\" (SRH tags let "
-	       "through)\n");
+	       "t.yaml:7:55: sids[0]: tag-acl needs \"allow\" or \"deny\" (a list of SRH tags)\n");
 }
 
 Test(errors, empty_segment_list)
