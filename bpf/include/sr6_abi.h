@@ -41,9 +41,10 @@
 #define SR6_MAX_LOCAL_SIDS	65536	/* local SIDs (exact and locator entries) */
 #define SR6_MAX_WEIGHT		65535	/* sum of a policy's path weights */
 
-/* Bytes of an SRH with n SIDs and no TLVs. */
+/* Bytes of an SRH with n segment list entries and no TLVs. */
 #define SR6_SRH_LEN(n)		(8 + 16 * (n))
-#define SR6_SRH_MAX_LEN		SR6_SRH_LEN(SR6_MAX_SIDS)
+/* The largest SRH: inline (H.Insert) carries the original destination as one more entry. */
+#define SR6_SRH_MAX_LEN		SR6_SRH_LEN(SR6_MAX_SIDS + 1)
 
 #define SR6_DEFAULT_HOP_LIMIT	64
 
@@ -186,7 +187,11 @@ struct sr6_policy {
 	__u32	mtu;		/* 0: use the route's MTU; else the largest outer packet allowed */
 	__u32	total_weight;	/* sum of weights, 1 .. SR6_MAX_WEIGHT */
 	union sr6_in6 source;	/* outer source address */
-	/* Path i serves flow hashes h with cum_weight[i-1] <= h % total_weight < cum_weight[i]. */
+	/*
+	 * Path i serves the flows whose hash h gives v = (h * total_weight) >> 32 (a value in
+	 * 0 .. total_weight-1) with cum_weight[i-1] <= v < cum_weight[i] (cum_weight[-1] = 0),
+	 * so cum_weight[path_count-1] == total_weight.  bpf/README.md defines h.
+	 */
 	__u16	cum_weight[SR6_MAX_PATHS];
 	struct sr6_path paths[SR6_MAX_PATHS];
 };
@@ -273,14 +278,15 @@ struct sr6_locator_key {
 	X(NO_HEADROOM,		10, "could not grow or shrink the packet")		\
 	X(TOO_BIG,		11, "packet too big after encapsulation, no ICMP sent")	\
 	X(NO_ROUTE,		12, "FIB lookup: blackhole, unreachable or prohibited")	\
-	X(NO_POLICY,		13, "steering rule points to a missing policy")		\
+	X(NO_POLICY,		13, "steering rule points to a missing or unusable policy") \
 	X(INLINE_IPV4,		14, "inline (H.Insert) policy on an IPv4 packet")	\
-	X(SRH_PRESENT,		15, "packet already carries an SRH (inline refused)")	\
+	X(SRH_PRESENT,		15, "packet already carries a routing or Hop-by-Hop header (inline refused)") \
 	X(BAD_BEHAVIOR,		16, "SID with an unknown behaviour or flavor")		\
 	X(TAG_DENIED,		17, "End.BPF tag-acl: tag or flags denied")		\
 	X(RATE_LIMITED,		18, "End.BPF ratelimit: above the rate")		\
 	X(UPPER_LAYER,		19, "End: upper-layer header at the final segment not allowed") \
-	X(TRUNCATED_L4,		20, "truncated transport header")
+	X(TRUNCATED_L4,		20, "truncated transport header")				\
+	X(TOO_BIG_ICMP,		21, "packet too big after encapsulation, ICMP error sent in its place")
 
 enum sr6_drop_reason {
 #define SR6_X_ENUM(name, value, desc) SR6_DROP_##name = value,
@@ -327,7 +333,7 @@ _Static_assert(sizeof(struct sr6_policy) == 32 + 16 + SR6_MAX_PATHS * sizeof(str
 _Static_assert(sizeof(struct sr6_sid) == 40, "sr6_sid");
 _Static_assert(sizeof(struct sr6_locator_key) == 20, "sr6_locator_key");
 _Static_assert(sizeof(struct sr6_counter) == 16, "sr6_counter");
-_Static_assert(SR6_DROP_TRUNCATED_L4 < SR6_DROP_MAX, "drop reasons fit sr6_drops");
+_Static_assert(SR6_DROP_TOO_BIG_ICMP < SR6_DROP_MAX, "drop reasons fit sr6_drops");
 _Static_assert(SR6_EVENT_SL_ZERO < SR6_EVENT_MAX, "events fit sr6_events");
 
 #endif /* SR6_ABI_H */

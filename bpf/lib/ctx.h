@@ -33,18 +33,25 @@ enum sr6_hook {
 
 #define ctx_is_xdp(hook)	((hook) == SR6_HOOK_XDP)
 
+/*
+ * The packet pointers are read at their fixed UAPI offsets rather than through the CO-RE
+ * (preserve_access_index) structs of vmlinux.h: clang may keep a relocated field offset in a
+ * register and load from ctx + register, which the verifier refuses for the context.
+ */
+#define ctx_load_u32(ctx, off)	(*(__u32 *)((char *)(ctx) + (off)))
+
 static __always_inline void *ctx_data(void *ctx, const enum sr6_hook hook)
 {
 	if (ctx_is_xdp(hook))
-		return (void *)(long)((struct xdp_md *)ctx)->data;
-	return (void *)(long)((struct __sk_buff *)ctx)->data;
+		return (void *)(long)ctx_load_u32(ctx, __builtin_offsetof(struct xdp_md, data));
+	return (void *)(long)ctx_load_u32(ctx, __builtin_offsetof(struct __sk_buff, data));
 }
 
 static __always_inline void *ctx_data_end(void *ctx, const enum sr6_hook hook)
 {
 	if (ctx_is_xdp(hook))
-		return (void *)(long)((struct xdp_md *)ctx)->data_end;
-	return (void *)(long)((struct __sk_buff *)ctx)->data_end;
+		return (void *)(long)ctx_load_u32(ctx, __builtin_offsetof(struct xdp_md, data_end));
+	return (void *)(long)ctx_load_u32(ctx, __builtin_offsetof(struct __sk_buff, data_end));
 }
 
 /* Bytes of the whole packet (tc: including the non-linear part). */

@@ -238,6 +238,33 @@ void pkt_icmp4_echo(struct pkt *p, uint16_t id, uint16_t seq, const void *payloa
 		memcpy(h + 8, payload, len);
 }
 
+static void icmp_any(struct pkt *p, enum pkt_layer_kind kind, uint8_t proto, uint8_t type,
+		     uint8_t code, uint32_t rest, const void *body, size_t len)
+{
+	uint8_t *h = push(p, kind, proto, 8 + len);
+
+	h[0] = type;
+	h[1] = code;
+	h[4] = (uint8_t)(rest >> 24);
+	h[5] = (uint8_t)(rest >> 16);
+	h[6] = (uint8_t)(rest >> 8);
+	h[7] = (uint8_t)rest;
+	if (len)
+		memcpy(h + 8, body, len);
+}
+
+void pkt_icmp6(struct pkt *p, uint8_t type, uint8_t code, uint32_t rest, const void *body,
+	       size_t len)
+{
+	icmp_any(p, PKT_ICMP6, 58, type, code, rest, body, len);
+}
+
+void pkt_icmp4(struct pkt *p, uint8_t type, uint8_t code, uint32_t rest, const void *body,
+	       size_t len)
+{
+	icmp_any(p, PKT_ICMP4, 1, type, code, rest, body, len);
+}
+
 void pkt_raw(struct pkt *p, const void *bytes, size_t len)
 {
 	uint8_t *h = push(p, PKT_RAW, 59, len);

@@ -67,6 +67,11 @@ void pkt_tcp(struct pkt *p, uint16_t sport, uint16_t dport, uint8_t flags, const
 	     size_t len);
 void pkt_icmp6_echo(struct pkt *p, uint16_t id, uint16_t seq, const void *payload, size_t len);
 void pkt_icmp4_echo(struct pkt *p, uint16_t id, uint16_t seq, const void *payload, size_t len);
+/* Any ICMPv6 / ICMPv4 message: type, code, the 4 bytes after the checksum (e.g. an MTU), body. */
+void pkt_icmp6(struct pkt *p, uint8_t type, uint8_t code, uint32_t rest, const void *body,
+	       size_t len);
+void pkt_icmp4(struct pkt *p, uint8_t type, uint8_t code, uint32_t rest, const void *body,
+	       size_t len);
 void pkt_raw(struct pkt *p, const void *bytes, size_t len);
 /* Fill lengths, next-header fields and checksums, innermost first. */
 void pkt_finish(struct pkt *p);
