@@ -142,6 +142,7 @@ static void compile_sids(struct cctx *c)
 			ps->fn.name = arena_strdup(&c->p->arena, ms->function);
 			if (ps->fn.def) {
 				fn_check_params(ps->fn.def, ms, f, c->d, &c->p->arena, &ps->fn.values);
+				fn_normalize(ps->fn.def, &ps->fn.values, &c->p->arena);
 				rt->function = arena_strdup(&c->p->arena, ps->fn.def->prog);
 			}
 		}

@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "agent/policy/plan.h"
 
@@ -34,6 +35,10 @@ struct diff {
 void plan_diff(struct diff *out, struct plan *now, const struct plan *was);
 void diff_free(struct diff *d);
 size_t diff_total(const struct diff *d);
+
+/* One line per change, "+ ", "~ " or "- " first (diff_text.c); and a one-line summary. */
+void diff_print(FILE *f, const struct diff *d, const struct plan *now, const struct plan *was);
+void diff_print_summary(FILE *f, const struct diff *d);
 
 extern const char *const diff_kind_names[DK_COUNT];
 extern const char *const diff_op_names[DO_COUNT];

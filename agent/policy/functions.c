@@ -29,6 +29,28 @@ static int acl_check(const struct fn_def *fn, const struct fn_values *v, const s
 	return 0;
 }
 
+static void set_one(struct fn_values *v, int k, uint64_t value, struct arena *a)
+{
+	v->present[k] = 1;
+	v->n[k] = 1;
+	v->v[k] = arena_alloc(a, sizeof(uint64_t));
+	v->v[k][0] = value;
+}
+
+/* tag-acl: other tags are denied when an allow list is given, else permitted. */
+static void acl_defaults_fill(struct fn_values *v, struct arena *a)
+{
+	if (!v->present[2])
+		set_one(v, 2, v->present[0] ? 1 : 0, a);
+}
+
+/* ratelimit: the bucket holds one second of rate unless burst is given. */
+static void rl_defaults_fill(struct fn_values *v, struct arena *a)
+{
+	if (!v->present[1] && v->present[0])
+		set_one(v, 1, v->v[0][0], a);
+}
+
 const struct fn_def fn_defs[] = {
 	{
 		.name = "count",
@@ -53,6 +75,7 @@ const struct fn_def fn_defs[] = {
 			  .help = "verdict for other tags: deny when allow is given, else permit" },
 		},
 		.check = acl_check,
+		.defaults = acl_defaults_fill,
 	},
 	{
 		.name = "delay",
@@ -83,6 +106,7 @@ const struct fn_def fn_defs[] = {
 			{ .key = "unit", .type = FP_ENUM, .names = rl_units,
 			  .help = "packets (default) or bytes" },
 		},
+		.defaults = rl_defaults_fill,
 	},
 };
 
@@ -217,4 +241,23 @@ int fn_check_params(const struct fn_def *fn, const struct m_sid *s, const struct
 	if (diag_count(d) == before && fn->check)
 		fn->check(fn, vals, s, path, d);
 	return diag_count(d) == before ? 0 : -1;
+}
+
+void fn_normalize(const struct fn_def *fn, struct fn_values *v, struct arena *a)
+{
+	int k;
+
+	if (fn->defaults)
+		fn->defaults(v, a);
+	for (k = 0; k < FN_MAX_PARAMS && fn->params[k].key; k++) {
+		if (v->present[k])
+			continue;
+		if (fn->params[k].type == FP_UINT_LIST) {
+			v->present[k] = 1;
+			v->n[k] = 0;
+			v->v[k] = NULL;
+		} else {
+			set_one(v, k, fn->params[k].dflt, a);
+		}
+	}
 }

@@ -30,6 +30,7 @@ struct fn_param_spec {
 	size_t max_items;
 	const char *const *names;	/* FP_ENUM */
 	int required;
+	uint64_t dflt;			/* the value when the parameter is not given */
 	const char *help;		/* meaning and unit, for messages and the docs */
 };
 
@@ -53,6 +54,8 @@ struct fn_def {
 	/* Checks across parameters, after each was checked alone: 0 or -1 (reported). */
 	int (*check)(const struct fn_def *fn, const struct fn_values *v, const struct m_sid *s,
 		     const struct ypath *path, struct diag *d);
+	/* Defaults that depend on other parameters (before the plain defaults are filled). */
+	void (*defaults)(struct fn_values *v, struct arena *a);
 };
 
 extern const struct fn_def fn_defs[];
@@ -66,5 +69,8 @@ int fn_param_index(const struct fn_def *fn, const char *key);
  * (arrays from a) when out is not NULL.  0 or -1. */
 int fn_check_params(const struct fn_def *fn, const struct m_sid *s, const struct ypath *path,
 		    struct diag *d, struct arena *a, struct fn_values *out);
+/* Make every parameter present with its effective value (a list not given: empty), so two
+ * configurations that mean the same compare equal.  Arrays from a. */
+void fn_normalize(const struct fn_def *fn, struct fn_values *v, struct arena *a);
 
 #endif

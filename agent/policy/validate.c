@@ -222,19 +222,16 @@ static void sid_checks(struct vctx *v)
 	index_free(&sids);
 }
 
-/* A list of segments: 1..16, or 1..15 for inline (slot 0 carries the destination). */
-static void seg_count(struct vctx *v, uint32_t n, struct pos pos, const struct ypath *path,
-		      uint8_t mode)
-{
-	unsigned max = mode == SR6_MODE_INLINE ? SR6_MAX_SIDS - 1 : SR6_MAX_SIDS;
+/* Inline (H.Insert) keeps one more entry, the original destination: the SRH has room. */
+_Static_assert(SR6_SRH_MAX_LEN >= SR6_SRH_LEN(SR6_MAX_SIDS + 1), "inline needs 16 SIDs + 1");
 
+/* A list of segments: 1..16 SIDs. */
+static void seg_count(struct vctx *v, uint32_t n, struct pos pos, const struct ypath *path)
+{
 	if (n == 0)
 		ydiag(v->d, pos, path, "empty segment list: at least one SID is needed");
-	else if (n > max && mode == SR6_MODE_INLINE)
-		ydiag(v->d, pos, path, "%u SIDs: an inline policy takes at most %u (the SRH "
-			 "keeps one entry for the original destination)", n, max);
-	else if (n > max)
-		ydiag(v->d, pos, path, "%u SIDs: at most %u", n, max);
+	else if (n > SR6_MAX_SIDS)
+		ydiag(v->d, pos, path, "%u SIDs: at most %u", n, SR6_MAX_SIDS);
 }
 
 static void seglist_checks(struct vctx *v, struct index *names)
@@ -255,7 +252,7 @@ static void seglist_checks(struct vctx *v, struct index *names)
 			continue;
 		}
 		if (!sl->bad)
-			seg_count(v, sl->n, sl->pos, f, 0);
+			seg_count(v, sl->n, sl->pos, f);
 	}
 }
 
@@ -311,13 +308,8 @@ static void policy_checks(struct vctx *v, struct index *seglists, struct index *
 					continue;
 				}
 				h->seglist = (int32_t)idx;
-				/* The list's own length was checked with it; inline is stricter. */
-				if (p->mode == SR6_MODE_INLINE &&
-				    v->m->seglists.v[idx].n > SR6_MAX_SIDS - 1)
-					seg_count(v, v->m->seglists.v[idx].n, h->kpos[HK_SEGMENTS], fs,
-						  p->mode);
 			} else if (GOOD(h, HK_SEGMENTS)) {
-				seg_count(v, h->n, h->kpos[HK_SEGMENTS], fs, p->mode);
+				seg_count(v, h->n, h->kpos[HK_SEGMENTS], fs);
 			}
 		}
 		if (total > SR6_MAX_WEIGHT)

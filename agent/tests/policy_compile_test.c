@@ -185,7 +185,8 @@ Test(srh, inline_two_sids)
 	plan_free(&p);
 }
 
-Test(srh, sixteen_sids_fill_the_srh)
+/* 16 SIDs, the most a list takes: encap fills 16 entries, inline 17 (SR6_SRH_MAX_LEN). */
+static void sixteen(const char *mode, unsigned len, unsigned sl)
 {
 	struct sr6_policy v;
 	struct plan p;
@@ -193,18 +194,26 @@ Test(srh, sixteen_sids_fill_the_srh)
 	size_t off;
 	int i;
 
-	off = (size_t)snprintf(yaml, sizeof(yaml), "%s", HEAD "policies:\n  - { name: a, paths: "
-			       "[{ segments: [");
-	for (i = 1; i <= 16; i++)
+	off = (size_t)snprintf(yaml, sizeof(yaml), HEAD "policies:\n  - { name: a, mode: %s, "
+			       "paths: [{ segments: [", mode);
+	for (i = 1; i <= SR6_MAX_SIDS; i++)
 		off += (size_t)snprintf(yaml + off, sizeof(yaml) - off, "%s\"fc00:%x::1\"",
 					i > 1 ? ", " : "", i + 1);
 	snprintf(yaml + off, sizeof(yaml) - off, "] }] }\n");
 	compile_text(&p, yaml);
 	plan_policy_value(&v, &p.policies.v[0]);
-	cr_expect_eq(v.paths[0].srh_len, SR6_SRH_MAX_LEN);
-	cr_expect_eq(v.paths[0].srh[3], 15);
-	cr_expect_eq(v.paths[0].srh[4], 15);
+	cr_expect_eq(v.paths[0].srh_len, len, "%s: srh_len %u want %u", mode, v.paths[0].srh_len,
+		     len);
+	cr_expect_eq(v.paths[0].srh[3], sl, "%s: Segments Left", mode);
+	cr_expect_eq(v.paths[0].srh[4], sl, "%s: Last Entry", mode);
+	cr_expect_eq(v.paths[0].sid_count, SR6_MAX_SIDS);
 	plan_free(&p);
+}
+
+Test(srh, sixteen_sids)
+{
+	sixteen("encap", SR6_SRH_LEN(SR6_MAX_SIDS), SR6_MAX_SIDS - 1);
+	sixteen("inline", SR6_SRH_MAX_LEN, SR6_MAX_SIDS);
 }
 
 Test(policy, weights_become_cumulative)

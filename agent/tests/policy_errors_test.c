@@ -205,16 +205,6 @@ Test(errors, too_many_segments)
 	       "t.yaml:7:6: segment_lists.a: 17 SIDs: at most 16\n");
 }
 
-Test(errors, inline_too_many_segments)
-{
-	expect(HEAD "segment_lists:\n  a: [\"fc00::1\", \"fc00::2\", \"fc00::3\", \"fc00::4\", "
-	       "\"fc00::5\", \"fc00::6\", \"fc00::7\", \"fc00::8\", \"fc00::9\", \"fc00::a\", "
-	       "\"fc00::b\", \"fc00::c\", \"fc00::d\", \"fc00::e\", \"fc00::f\", \"fc00::10\"]\n"
-	       "policies:\n  - { name: p, mode: inline, paths: [{ segments: a }] }\n",
-	       "t.yaml:9:50: policies[0].paths[0].segments: 16 SIDs: an inline policy takes at "
-	       "most 15 (the SRH keeps one entry for the original destination)\n");
-}
-
 Test(errors, segment_not_unicast)
 {
 	expect(HEAD "segment_lists:\n  a: [\"ff02::1\"]\n",
