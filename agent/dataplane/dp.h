@@ -6,7 +6,7 @@
  *   sr6_*                 the maps of sr6_abi.h, pinned by name by libbpf
  *   sr6_agent_names       policy key -> names (policy, segment lists): the agent's own map
  *   sr6_agent_meta        what was applied last (node, source, time, generation)
- *   links/<ifname>.<hook> bpf_links (xdp, tc-ingress, tc-egress): attachments survive the
+ *   links/<hook>:<ifname> bpf_links (xdp, tc-ingress, tc-egress): attachments survive the
  *                         agent, so forwarding never depends on it running
  */
 #ifndef SR6_AGENT_DP_H
@@ -60,8 +60,11 @@ struct dp_fn {
 	int map_fd[FN_MAX_MAPS];	/* def->maps[], -1 when absent */
 };
 
+/* Room for a file name under the pin root in a PATH_MAX path. */
+#define DP_ROOT_MAX (PATH_MAX - 1024)
+
 struct dataplane {
-	char root[PATH_MAX];
+	char root[DP_ROOT_MAX];
 	struct bpf_object *node;	/* NULL when only the pinned maps are open */
 	int prog_fd[DPH_COUNT];
 	uint32_t prog_id[DPH_COUNT];
@@ -69,6 +72,7 @@ struct dataplane {
 	size_t n_fn;
 	int map[DPM_COUNT];
 	int names_fd, meta_fd;
+	int barrier_inner;		/* the inner map written to sr6_barrier */
 	int ncpus;
 	char err[512];			/* why the last call failed */
 };
@@ -92,6 +96,9 @@ const struct dp_fn *dp_fn_get(const struct dataplane *dp, const struct fn_def *d
 
 /* Wait until no BPF program still runs with what was unlinked before (sr6_abi.h). */
 int dp_barrier(struct dataplane *dp);
+
+/* libbpf's own messages on stderr: 1 warnings and information, 2 debug too (-v, -vv). */
+extern int dp_verbose;
 
 /* Record an error in dp->err; returns -1. */
 int dp_fail(struct dataplane *dp, int err, const char *fmt, ...)

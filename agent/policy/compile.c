@@ -98,7 +98,10 @@ static void compile_policies(struct cctx *c)
 
 static void compile_sids(struct cctx *c)
 {
-	uint32_t lo = c->env->ifindex(c->env->arg, "lo");
+	const struct m_node *n = &c->m->node;
+	/* The device of the SIDs' routes (validate made sure there is one). */
+	uint32_t dev = n->n_ifaces && n->ifaces[0].name ?
+			       c->env->ifindex(c->env->arg, n->ifaces[0].name) : 0;
 	size_t i;
 
 	for (i = 0; i < c->m->sids.n; i++) {
@@ -130,7 +133,7 @@ static void compile_sids(struct cctx *c)
 		rt->action = ms->behavior;
 		rt->table = v->table;
 		rt->oif = v->oif;
-		rt->dev = v->oif ? v->oif : lo;
+		rt->dev = v->oif ? v->oif : dev;
 		rt->nh_family = ms->nh_family;
 		rt->nh = ms->nh;
 		rt->flavors = ms->flavors;
@@ -358,6 +361,11 @@ static void compile_attach(struct cctx *c)
 
 		if (!ifc->name)
 			continue;
+		if (ifc->attach == ATTACH_NONE) {
+			ifindex_of(c, ifc->name, ifc->kpos[IK_NAME],
+				   YP_KEY(YP_INDEX(YP_KEY(YP_KEY(NULL, "node"), "interfaces"), i), "name"));
+			continue;
+		}
 		a = VEC_PUSH(&c->p->attach);
 		a->ifname = arena_strdup(&c->p->arena, ifc->name);
 		a->ifindex = ifindex_of(c, ifc->name, ifc->kpos[IK_NAME],

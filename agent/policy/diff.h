@@ -36,7 +36,9 @@ void plan_diff(struct diff *out, struct plan *now, const struct plan *was);
 void diff_free(struct diff *d);
 size_t diff_total(const struct diff *d);
 
-/* One line per change, "+ ", "~ " or "- " first (diff_text.c); and a one-line summary. */
+/* One line per change, "+ ", "~ " or "- " first (diff_text.c), the first DIFF_PRINT_MAX of
+ * them; and a one-line summary. */
+#define DIFF_PRINT_MAX 500
 void diff_print(FILE *f, const struct diff *d, const struct plan *now, const struct plan *was);
 void diff_print_summary(FILE *f, const struct diff *d);
 

@@ -73,6 +73,10 @@ void diff_print(FILE *f, const struct diff *d, const struct plan *now, const str
 	size_t i;
 
 	for (i = 0; i < d->items.n; i++) {
+		if (i == DIFF_PRINT_MAX) {
+			fprintf(f, "... and %zu more changes\n", d->items.n - i);
+			break;
+		}
 		const struct diff_item *it = &d->items.v[i];
 		const struct plan *p = it->op == DO_REMOVE ? was : now;
 		size_t idx = it->op == DO_REMOVE ? it->was : it->now;

@@ -28,6 +28,7 @@ enum attach_mode {
 	ATTACH_XDP = 1,		/* native XDP (driver mode); no silent fallback */
 	ATTACH_XDP_GENERIC,	/* generic (skb) XDP */
 	ATTACH_TC,		/* tcx ingress */
+	ATTACH_NONE,		/* not attached: the kernel processes what arrives there */
 };
 
 /* Keys of each object, in the order the schema lists them; kpos[] is indexed by them. */

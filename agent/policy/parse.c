@@ -110,6 +110,8 @@ const char *attach_name(uint8_t attach)
 		return "xdp-generic";
 	case ATTACH_TC:
 		return "tc";
+	case ATTACH_NONE:
+		return "none";
 	default:
 		return "?";
 	}
@@ -392,7 +394,7 @@ static int read_seg_seq(struct parser *p, const struct ypath *path, union sr6_in
 
 static void read_iface(struct parser *p, const struct ypath *path, struct m_iface *ifc)
 {
-	static const char *const attach_names[] = { "xdp", "xdp-generic", "tc", NULL };
+	static const char *const attach_names[] = { "xdp", "xdp-generic", "tc", "none", NULL };
 	int k, v;
 
 	ifc->attach = ATTACH_XDP;

@@ -75,7 +75,7 @@ struct plan_route {
 	uint32_t action;		/* SEG6_LOCAL_ACTION_* (= enum sr6_behavior) */
 	uint32_t table;			/* End.T, End.DT6 */
 	uint32_t oif;			/* End.X, End.DX*: the interface given, 0 if none */
-	uint32_t dev;			/* the route's device: oif, or the loopback */
+	uint32_t dev;			/* the route's device: oif, or the node's first interface */
 	uint8_t nh_family;		/* AF_INET6 / AF_INET when a next hop is set */
 	union sr6_in6 nh;
 	uint32_t flavors;		/* SEG6_LOCAL_FLV_OP_* bits */

@@ -189,6 +189,11 @@ static void sid_checks(struct vctx *v)
 	if (v->m->sids.n && n->present && !HAS(n, NK_LOCATOR))
 		ydiag(v->d, n->pos, YP_KEY(NULL, "node"), "missing key \"locator\": SIDs must be inside the "
 			 "node's locator");
+	/* The kernel turns a route through the loopback into a reject route, so the SIDs'
+	 * seg6local routes need a real device: the first interface of the node. */
+	if (v->m->sids.n && n->present && !n->n_ifaces)
+		ydiag(v->d, n->pos, YP_KEY(NULL, "node"), "missing key \"interfaces\": the seg6local "
+		      "routes of the SIDs need a device (list one; attach: none keeps sr6 off it)");
 	index_init(&sids, v->m->sids.n);
 	for (i = 0; i < v->m->sids.n; i++) {
 		const struct m_sid *s = &v->m->sids.v[i];

@@ -329,7 +329,8 @@ Test(sids, values_and_routes)
 {
 	struct plan p;
 
-	compile_text(&p, "apiVersion: sr6/v1\nnode: { name: n, locator: \"fc00::/16\" }\n"
+	compile_text(&p, "apiVersion: sr6/v1\nnode: { name: n, locator: \"fc00::/16\",\n"
+		     "  interfaces: [{ name: eth0, attach: none }] }\n"
 		     "sids:\n"
 		     "  - { sid: \"fc00:1::11\", behavior: End.X, nexthop: \"fe80::2\", interface: eth1 }\n"
 		     "  - { sid: \"fc00:1::d6\", behavior: End.DT6, table: local }\n"
@@ -340,7 +341,8 @@ Test(sids, values_and_routes)
 	cr_expect_eq(p.sids.v[0].value.nh6.b[0], 0xfe);
 	cr_expect_eq(p.routes.v[0].dev, 3, "End.X route on its interface");
 	cr_expect_eq(p.sids.v[1].value.table, 255);
-	cr_expect_eq(p.routes.v[1].dev, 1, "other routes on the loopback");
+	cr_expect_eq(p.routes.v[1].dev, 2, "other routes on the node's first interface");
+	cr_expect_eq(p.attach.n, 0, "attach: none attaches nothing");
 	cr_expect_eq(p.sids.v[2].value.flavors, SR6_FLV_NEXT_CSID);
 	cr_expect_eq(p.sids.v[2].value.lcblock_bits, 32, "default block");
 	cr_expect_eq(p.sids.v[2].value.lcnode_fn_bits, 16, "default node + function");

@@ -14,6 +14,12 @@
 		"  name: n1\n"			\
 		"  locator: fc00:1::/48\n"	\
 		"  source: fc00:1::1\n"
+/* The same 5 lines for documents with SIDs: their routes need an interface. */
+#define SIDHEAD	"apiVersion: sr6/v1\n"		\
+		"node:\n"			\
+		"  name: n1\n"			\
+		"  locator: fc00:1::/48\n"	\
+		"  interfaces: [{ name: eth0, attach: none }]\n"
 /* A policy "p" on lines 6-9 for the steering tests. */
 #define POLICY	"policies:\n"			\
 		"  - name: p\n"			\
@@ -45,7 +51,7 @@ Test(errors, empty_file)
 
 Test(errors, yaml_syntax)
 {
-	expect(HEAD "sids: [ { sid: \"fc00:1::1\", behavior: End }\n",
+	expect(SIDHEAD "sids: [ { sid: \"fc00:1::1\", behavior: End }\n",
 	       "t.yaml:7:1: YAML syntax error: did not find expected ',' or ']' while parsing a "
 	       "flow sequence\n");
 }
@@ -76,7 +82,7 @@ Test(errors, duplicate_key)
 
 Test(errors, wrong_type_mapping)
 {
-	expect(HEAD "sids: { sid: \"fc00:1::1\" }\n",
+	expect(SIDHEAD "sids: { sid: \"fc00:1::1\" }\n",
 	       "t.yaml:6:7: sids: expected a sequence, got a mapping\n");
 }
 
@@ -93,7 +99,7 @@ Test(errors, integer_out_of_range)
 
 Test(errors, bad_address)
 {
-	expect(HEAD "sids:\n  - { sid: \"fc00:1::g\", behavior: End }\n",
+	expect(SIDHEAD "sids:\n  - { sid: \"fc00:1::g\", behavior: End }\n",
 	       "t.yaml:7:12: sids[0].sid: \"fc00:1::g\": not a valid IPv6 address\n");
 }
 
@@ -112,13 +118,13 @@ Test(errors, bad_prefix_length)
 
 Test(errors, sid_outside_locator)
 {
-	expect(HEAD "sids:\n  - { sid: \"fc00:2::10\", behavior: End }\n",
+	expect(SIDHEAD "sids:\n  - { sid: \"fc00:2::10\", behavior: End }\n",
 	       "t.yaml:7:12: sids[0].sid: fc00:2::10 is outside the node's locator fc00:1::/48\n");
 }
 
 Test(errors, duplicate_sid)
 {
-	expect(HEAD "sids:\n"
+	expect(SIDHEAD "sids:\n"
 	       "  - { sid: \"fc00:1::10\", behavior: End }\n"
 	       "  - { sid: \"fc00:1::10\", behavior: End.DT6, table: main }\n",
 	       "t.yaml:8:12: sids[1].sid: duplicate SID fc00:1::10 (first at sids[0], line 7)\n");
@@ -126,39 +132,39 @@ Test(errors, duplicate_sid)
 
 Test(errors, unknown_behavior)
 {
-	expect(HEAD "sids:\n  - { sid: \"fc00:1::10\", behavior: End.B6 }\n",
+	expect(SIDHEAD "sids:\n  - { sid: \"fc00:1::10\", behavior: End.B6 }\n",
 	       "t.yaml:7:36: sids[0].behavior: unknown behavior \"End.B6\" (expected one of: End, "
 	       "End.X, End.T, End.DX6, End.DX4, End.DT6, End.BPF)\n");
 }
 
 Test(errors, behavior_needs_field)
 {
-	expect(HEAD "sids:\n  - { sid: \"fc00:1::11\", behavior: End.X }\n",
+	expect(SIDHEAD "sids:\n  - { sid: \"fc00:1::11\", behavior: End.X }\n",
 	       "t.yaml:7:36: sids[0]: End.X needs \"nexthop\" (the IPv6 next hop)\n");
 }
 
 Test(errors, field_not_used_by_behavior)
 {
-	expect(HEAD "sids:\n  - { sid: \"fc00:1::10\", behavior: End, table: 10 }\n",
+	expect(SIDHEAD "sids:\n  - { sid: \"fc00:1::10\", behavior: End, table: 10 }\n",
 	       "t.yaml:7:48: sids[0].table: not used by End\n");
 }
 
 Test(errors, link_local_needs_interface)
 {
-	expect(HEAD "sids:\n  - { sid: \"fc00:1::11\", behavior: End.X, nexthop: \"fe80::1\" }\n",
+	expect(SIDHEAD "sids:\n  - { sid: \"fc00:1::11\", behavior: End.X, nexthop: \"fe80::1\" }\n",
 	       "t.yaml:7:52: sids[0].nexthop: a link-local next hop needs \"interface\"\n");
 }
 
 Test(errors, unknown_function)
 {
-	expect(HEAD "sids:\n  - { sid: \"fc00:1::f1\", behavior: End.BPF, function: counter }\n",
+	expect(SIDHEAD "sids:\n  - { sid: \"fc00:1::f1\", behavior: End.BPF, function: counter }\n",
 	       "t.yaml:7:55: sids[0].function: unknown function \"counter\" (expected one of: "
 	       "count, tag-acl, delay, ratelimit)\n");
 }
 
 Test(errors, unknown_param)
 {
-	expect(HEAD "sids:\n  - { sid: \"fc00:1::f2\", behavior: End.BPF, function: tag-acl,\n"
+	expect(SIDHEAD "sids:\n  - { sid: \"fc00:1::f2\", behavior: End.BPF, function: tag-acl,\n"
 	       "      params: { allow: [7], colour: [9] } }\n",
 	       "t.yaml:8:29: sids[0].params.colour: unknown parameter of tag-acl (expected: allow, "
 	       "deny, default)\n");
@@ -166,27 +172,27 @@ Test(errors, unknown_param)
 
 Test(errors, param_out_of_range)
 {
-	expect(HEAD "sids:\n  - { sid: \"fc00:1::f2\", behavior: End.BPF, function: tag-acl,\n"
+	expect(SIDHEAD "sids:\n  - { sid: \"fc00:1::f2\", behavior: End.BPF, function: tag-acl,\n"
 	       "      params: { allow: [7, 70000] } }\n",
 	       "t.yaml:8:28: sids[0].params.allow[1]: must be 0..65535, got 70000\n");
 }
 
 Test(errors, missing_param)
 {
-	expect(HEAD "sids:\n  - { sid: \"fc00:1::f3\", behavior: End.BPF, function: ratelimit }\n",
+	expect(SIDHEAD "sids:\n  - { sid: \"fc00:1::f3\", behavior: End.BPF, function: ratelimit }\n",
 	       "t.yaml:7:55: sids[0]: ratelimit needs the parameter \"rate\" (units per second)\n");
 }
 
 Test(errors, param_enum)
 {
-	expect(HEAD "sids:\n  - { sid: \"fc00:1::f4\", behavior: End.BPF, function: delay,\n"
+	expect(SIDHEAD "sids:\n  - { sid: \"fc00:1::f4\", behavior: End.BPF, function: delay,\n"
 	       "      params: { mode: sometimes } }\n",
 	       "t.yaml:8:23: sids[0].params.mode: \"sometimes\": expected one of: auto, write, read\n");
 }
 
 Test(errors, tag_acl_needs_tags)
 {
-	expect(HEAD "sids:\n  - { sid: \"fc00:1::f2\", behavior: End.BPF, function: tag-acl }\n",
+	expect(SIDHEAD "sids:\n  - { sid: \"fc00:1::f2\", behavior: End.BPF, function: tag-acl }\n",
 	       "t.yaml:7:55: sids[0]: tag-acl needs \"allow\" or \"deny\" (a list of SRH tags)\n");
 }
 
@@ -309,6 +315,13 @@ Test(errors, too_many_rules_for_a_destination)
 	       "2001:db8::/64 (its own and those of covering prefixes): at most 32\n");
 }
 
+Test(errors, sids_need_an_interface)
+{
+	expect(HEAD "sids:\n  - { sid: \"fc00:1::10\", behavior: End }\n",
+	       "t.yaml:3:3: node: missing key \"interfaces\": the seg6local routes of the SIDs need "
+	       "a device (list one; attach: none keeps sr6 off it)\n");
+}
+
 Test(errors, unknown_interface)
 {
 	expect(HEAD "  interfaces: [{ name: wan7 }]\n",
@@ -325,17 +338,17 @@ Test(errors, alias_not_supported)
 Test(errors, every_error_is_reported)
 {
 	size_t n;
-	char *got = test_errors(HEAD "  colour: red\n"
+	char *got = test_errors(HEAD "  colour: red\n  interfaces: [{ name: eth0, attach: none }]\n"
 				"sids:\n  - { sid: \"fc00:2::1\", behavior: End }\n"
 				"policies:\n  - { name: p, paths: [{ segments: x, weight: 0 }] }\n"
 				"steering:\n  - { match: { dst: \"10.0.0.1/8\" }, policy: q }\n", &n);
 
 	cr_expect_eq(n, 6, "6 errors, got %zu:\n%s", n, got);
 	cr_expect(strstr(got, "t.yaml:6:3: node.colour") != NULL, "%s", got);
-	cr_expect(strstr(got, "t.yaml:8:12: sids[0].sid") != NULL, "%s", got);
-	cr_expect(strstr(got, "t.yaml:10:36: policies[0].paths[0].segments") != NULL, "%s", got);
-	cr_expect(strstr(got, "t.yaml:10:47: policies[0].paths[0].weight") != NULL, "%s", got);
-	cr_expect(strstr(got, "t.yaml:12:21: steering[0].match.dst") != NULL, "%s", got);
-	cr_expect(strstr(got, "t.yaml:12:45: steering[0].policy") != NULL, "%s", got);
+	cr_expect(strstr(got, "t.yaml:9:12: sids[0].sid") != NULL, "%s", got);
+	cr_expect(strstr(got, "t.yaml:11:36: policies[0].paths[0].segments") != NULL, "%s", got);
+	cr_expect(strstr(got, "t.yaml:11:47: policies[0].paths[0].weight") != NULL, "%s", got);
+	cr_expect(strstr(got, "t.yaml:13:21: steering[0].match.dst") != NULL, "%s", got);
+	cr_expect(strstr(got, "t.yaml:13:45: steering[0].policy") != NULL, "%s", got);
 	free(got);
 }
