@@ -102,6 +102,39 @@ topo_wait_for 5 sh -c "'$SR6' --pin-root '$(agent_pin H)' --run-dir '$(agent_run
 check_eq "the file, fixed, is applied again" "via-t1" \
 	"$(sr6_on H -j policy list | json_get "o['policies'][0]['paths'][0]['segments_name']")"
 
+# End.BPF functions configured by the agent: t1 serves count and tag-acl SIDs, and the
+# headend's path goes through them (End.BPF runs End first: never the last segment).
+T1FN=$AGENT_TMP/t1-functions.yaml
+fn_t1() { # TAG-ACL PARAMS
+	cat "$SR6_TOP/examples/demo-t1.yaml"
+	printf '  - { sid: "fc00:0:2::f1", behavior: End.BPF, function: count }\n'
+	printf '  - { sid: "fc00:0:2::f2", behavior: End.BPF, function: tag-acl, params: %s }\n' "$1"
+}
+via_fn() { # SID: the headend's policy through t1's function SID
+	sed "s/via-t1: \[\"fc00:0:2::10\"/via-t1: [\"$1\"/" "$SR6_TOP/examples/demo.yaml"
+}
+fn_t1 '{ deny: [0] }' >"$T1FN"
+check "t1: push count and tag-acl (deny tag 0) SIDs" sr6_on T1 push "$T1FN"
+check_match "t1: End.BPF routes with their programs" "fc00:0:2::f2 .*End.BPF endpoint sr6_tag_acl" \
+	"$(nx T1 ip -6 route show proto 83)"
+via_fn fc00:0:2::f1 >"$AGENT_TMP/via-count.yaml"
+check "headend: path through t1's count SID" sr6_on H push "$AGENT_TMP/via-count.yaml"
+check "ping through End.BPF count" nx A ping -6 -c 7 -i 0.02 -W 2 2001:db8:b::1
+check_eq "count counted 7 packets" 7 \
+	"$(sr6_on T1 -j stats | json_get "[s for s in o['sids'] if s['sid']=='fc00:0:2::f1'][0]['function']['packets']")"
+via_fn fc00:0:2::f2 >"$AGENT_TMP/via-acl.yaml"
+check "headend: path through t1's tag-acl SID" sr6_on H push "$AGENT_TMP/via-acl.yaml"
+check_fails "tag-acl denies tag 0: ping fails" nx A ping -6 -c 3 -i 0.02 -W 1 2001:db8:b::1
+check_eq "tag-acl counted 3 denied" 3 \
+	"$(sr6_on T1 -j stats | json_get "[s for s in o['sids'] if s['sid']=='fc00:0:2::f2'][0]['function']['denied']")"
+check_ge "drop reason tag_denied counted" 3 "$(sr6_on T1 -j stats | json_get "o['drops']['tag_denied']")"
+fn_t1 '{ allow: [0] }' >"$T1FN"
+check "t1: tag-acl now allows tag 0 (one map update)" sr6_on T1 push "$T1FN"
+check "ping through tag-acl" nx A ping -6 -c 4 -i 0.02 -W 2 2001:db8:b::1
+check_eq "tag-acl counted 4 permitted" 4 \
+	"$(sr6_on T1 -j stats | json_get "[s for s in o['sids'] if s['sid']=='fc00:0:2::f2'][0]['function']['permitted']")"
+check "headend: back to the demo policy" sr6_on H push "$SR6_TOP/examples/demo.yaml"
+
 # Reports.
 check_match "stats --prometheus: path counter" \
 	'sr6_path_packets_total\{policy="to-b",path="0",segments="via-t1"\} [0-9]+' \
