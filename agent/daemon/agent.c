@@ -87,9 +87,13 @@ static char *read_file(const char *path, size_t *len)
 	FILE *f = fopen(path, "rb");
 	char *buf = NULL;
 	size_t cap = 0, n = 0, r;
+	struct stat st;
 
 	if (!f)
 		return NULL;
+	/* The file's size at once (it may still grow: the loop reads what follows). */
+	if (fstat(fileno(f), &st) == 0 && st.st_size > 0 && st.st_size <= POLICY_FILE_MAX)
+		buf = vec_grow(buf, &cap, (size_t)st.st_size + 65536 + 1, 1);
 	do {
 		buf = vec_grow(buf, &cap, n + 65536 + 1, 1);
 		r = fread(buf + n, 1, 65536, f);
@@ -126,20 +130,25 @@ static void set_last(struct agent *a, const char *source, int ok, size_t changes
 }
 
 /*
- * Apply a policy text.  The reply (when not NULL) gets what a client needs: the changes or
- * the errors.  Returns an sr6 exit code.
+ * Apply a policy text; with release, the text is freed once parsed (a large policy is not
+ * held three times: text, model and plan).  The reply (when not NULL) gets what a client
+ * needs: the changes or the errors.  Returns an sr6 exit code.
  */
-static int apply_text(struct agent *a, const char *name, const char *source, const char *text,
-		      size_t len, json_object *reply)
+static int apply_text(struct agent *a, const char *name, const char *source, char *text,
+		      size_t len, int release, json_object *reply)
 {
 	struct apply_result res;
+	struct model m;
 	struct diag d;
 	struct diff df;
 	struct plan p;
 	int code = SR6_EXIT_OK;
 
 	diag_init(&d, name);
-	if (policy_load(&p, text, len, &compile_env_system, &d)) {
+	model_parse(&m, text, len, &d);
+	if (release)
+		free(text);
+	if (policy_load_model(&p, &m, &compile_env_system, &d, 0)) {
 		char *errs = diag_text(&d);
 
 		log_err("%s: not applied, the running policy stays (%zu error%s):\n%s", source,
@@ -198,17 +207,18 @@ static void reload_file(struct agent *a, int force)
 		return;
 	}
 	h = hash_bytes(text, len);
-	if (force || ((!a->have_running || h != a->running_hash) &&
-		      (!a->have_refused || h != a->refused_hash))) {
-		if (apply_text(a, a->o->config, a->o->config, text, len, NULL) == SR6_EXIT_OK) {
-			a->running_hash = h;
-			a->have_running = 1;
-		} else {
-			a->refused_hash = h;
-			a->have_refused = 1;
-		}
+	if (!force && ((a->have_running && h == a->running_hash) ||
+		       (a->have_refused && h == a->refused_hash))) {
+		free(text);
+		return;
 	}
-	free(text);
+	if (apply_text(a, a->o->config, a->o->config, text, len, 1, NULL) == SR6_EXIT_OK) {
+		a->running_hash = h;
+		a->have_running = 1;
+	} else {
+		a->refused_hash = h;
+		a->have_refused = 1;
+	}
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -219,6 +229,7 @@ static void handle_push(struct agent *a, struct control_request *req, json_objec
 	json_object *v;
 	const char *name = "push";
 	char source[300];
+	uint64_t hash;
 	int save = 0, code;
 
 	if (json_object_object_get_ex(req->header, "name", &v))
@@ -226,12 +237,16 @@ static void handle_push(struct agent *a, struct control_request *req, json_objec
 	if (json_object_object_get_ex(req->header, "save", &v))
 		save = json_object_get_boolean(v);
 	snprintf(source, sizeof(source), "push:%s", name);
-	code = apply_text(a, name, source, req->body, req->size, reply);
+	hash = hash_bytes(req->body, req->size);
+	/* Without --save the body is not needed once parsed. */
+	code = apply_text(a, name, source, req->body, req->size, !save, reply);
+	if (!save)
+		req->body = NULL;
 	json_object_object_add(reply, "exit", json_object_new_int(code));
 	if (code == SR6_EXIT_OK) {
 		/* What runs is the pushed text now: the file, if it differs, is applied again
 		 * the next time it changes or on SIGHUP. */
-		a->running_hash = hash_bytes(req->body, req->size);
+		a->running_hash = hash;
 		a->have_running = 1;
 	}
 	if (code == SR6_EXIT_OK && save) {

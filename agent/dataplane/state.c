@@ -345,5 +345,8 @@ int state_read(struct dataplane *dp, struct rtnl *rtnl, struct plan *out)
 		return -1;
 	}
 	qsort(out->sets.v, out->sets.n, sizeof(*out->sets.v), set_cmp);
+	VEC_SHRINK(&out->policies);
+	VEC_SHRINK(&out->sets);
+	VEC_SHRINK(&out->rules);
 	return 0;
 }

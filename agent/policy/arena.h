@@ -41,5 +41,12 @@ void *vec_grow(void *v, size_t *cap, size_t need, size_t elem);
 	((vec)->v = vec_grow((vec)->v, &(vec)->cap, (vec)->n + 1, sizeof(*(vec)->v)), \
 	 &(vec)->v[(vec)->n++])
 #define VEC_FREE(vec) (free((vec)->v), memset((vec), 0, sizeof(*(vec))))
+/* Room for n elements at once (no doubling when the size is known). */
+#define VEC_RESERVE(vec, count) \
+	((vec)->v = vec_grow((vec)->v, &(vec)->cap, (count), sizeof(*(vec)->v)))
+/* Give back the room a growing array reserved (large arrays: a few MiB each). */
+#define VEC_SHRINK(vec) \
+	((vec)->cap > (vec)->n && (vec)->n ? \
+	 ((vec)->v = xrealloc((vec)->v, (vec)->n * sizeof(*(vec)->v)), (vec)->cap = (vec)->n) : 0)
 
 #endif

@@ -223,6 +223,33 @@ static long find_group(const struct model *m, const uint32_t *order, const struc
 	return -1;
 }
 
+/* How many rules the sets will hold: each group's own plus those of its covering groups. */
+static size_t expanded_count(const struct model *m, const uint32_t *order, const struct group *g,
+			     size_t n, bool lens[2][129])
+{
+	size_t total = 0, i;
+
+	for (i = 0; i < n; i++) {
+		const struct prefix *d = &m->rules.v[order[g[i].first]].dst;
+		unsigned l;
+
+		total += g[i].count;
+		for (l = 0; l < d->len; l++) {
+			struct prefix up = *d;
+			long h;
+
+			if (!lens[d->family == AF_INET6][l])
+				continue;
+			up.len = (uint8_t)l;
+			addr_mask(&up.addr, l);
+			h = find_group(m, order, g, n, &up);
+			if (h >= 0)
+				total += g[h].count;
+		}
+	}
+	return total;
+}
+
 static void rule_value(struct cctx *c, struct sr6_steer_rule *out, uint32_t i)
 {
 	const struct m_rule *r = &c->m->rules.v[i];
@@ -285,6 +312,10 @@ static void compile_steering(struct cctx *c)
 		lens[d->family == AF_INET6][d->len] = true;
 		nprefix[d->family == AF_INET6]++;
 	}
+	/* Exact room for the sets, and for their rules once counted (a large plan is built
+	 * without the copies and slack of growing arrays). */
+	VEC_RESERVE(&c->p->sets, c->p->sets.n + groups.n);
+	VEC_RESERVE(&c->p->rules, c->p->rules.n + expanded_count(m, order, groups.v, groups.n, lens));
 	if (nprefix[0] > SR6_MAX_STEER_PREFIXES || nprefix[1] > SR6_MAX_STEER_PREFIXES)
 		ydiag(c->d, m->rules.v[0].pos, steering, "too many destination prefixes (at most "
 		      "%d per family)", SR6_MAX_STEER_PREFIXES);
@@ -384,6 +415,9 @@ int policy_compile(struct plan *out, const struct model *m, const struct compile
 
 	plan_init(out);
 	out->node = arena_strdup(&out->arena, m->node.name ? m->node.name : "");
+	VEC_RESERVE(&out->policies, m->policies.n);
+	VEC_RESERVE(&out->sids, m->sids.n);
+	VEC_RESERVE(&out->routes, m->sids.n);
 	compile_policies(&c);
 	compile_sids(&c);
 	compile_steering(&c);
@@ -395,6 +429,12 @@ int policy_compile(struct plan *out, const struct model *m, const struct compile
 		out->config_flags |= SR6_CFG_SIDS;
 	if (out->locators.n)
 		out->config_flags |= SR6_CFG_LOCATORS;
+	/* The plan may be kept for a long time (the agent's installed state). */
+	VEC_SHRINK(&out->policies);
+	VEC_SHRINK(&out->sids);
+	VEC_SHRINK(&out->sets);
+	VEC_SHRINK(&out->rules);
+	VEC_SHRINK(&out->routes);
 	if (diag_count(d) != before) {
 		plan_free(out);
 		return -1;
@@ -404,8 +444,8 @@ int policy_compile(struct plan *out, const struct model *m, const struct compile
 
 /* Validate even after parse errors (all problems at once), but not a file whose YAML could
  * not be read to its end; compile only what is valid. */
-static int finish_load(struct plan *out, struct model *m, const struct compile_env *env,
-		       struct diag *d, size_t before)
+int policy_load_model(struct plan *out, struct model *m, const struct compile_env *env,
+		      struct diag *d, size_t before)
 {
 	int rc = -1;
 
@@ -425,7 +465,7 @@ int policy_load(struct plan *out, const void *text, size_t len,
 	struct model m;
 
 	model_parse(&m, text, len, d);
-	return finish_load(out, &m, env, d, before);
+	return policy_load_model(out, &m, env, d, before);
 }
 
 int policy_load_file(struct plan *out, FILE *f, const struct compile_env *env,
@@ -435,5 +475,5 @@ int policy_load_file(struct plan *out, FILE *f, const struct compile_env *env,
 	struct model m;
 
 	model_parse_file(&m, f, d);
-	return finish_load(out, &m, env, d, before);
+	return policy_load_model(out, &m, env, d, before);
 }

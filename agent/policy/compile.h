@@ -37,6 +37,11 @@ int policy_load(struct plan *out, const void *text, size_t len,
 int policy_load_file(struct plan *out, FILE *f, const struct compile_env *env,
 		     struct diag *d);
 
+/* The second half of policy_load, for a model parsed apart (the text freed in between):
+ * validate, compile, free the model.  before = diag_count(d) before parsing. */
+int policy_load_model(struct plan *out, struct model *m, const struct compile_env *env,
+		      struct diag *d, size_t before);
+
 /* The rule id of a steering rule: stable while its match and priority stay the same. */
 uint32_t rule_id_of(const struct m_rule *r);
 

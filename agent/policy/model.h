@@ -142,7 +142,7 @@ struct m_rule {
 	const char *policy;
 	int32_t policy_idx;	/* index into model.policies (validate), -1 if none */
 	uint32_t priority;
-	uint32_t seen, bad, match_seen, match_bad;
+	uint8_t seen, bad, match_seen, match_bad;	/* 3 and 7 keys: a byte each */
 	/* Positions kept for later checks (100,000 rules: only the ones used). */
 	struct pos pos, match_pos, policy_pos, dst_pos, src_pos, proto_pos, iif_pos;
 };

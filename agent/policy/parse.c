@@ -764,11 +764,12 @@ static void read_policy(struct parser *p, const struct ypath *path, struct m_pol
 static void read_match(struct parser *p, const struct ypath *path, struct m_rule *r)
 {
 	struct pos mpos[MK_COUNT] = { { 0, 0 } };
+	uint32_t seen = 0;
 	int k;
 
 	if (yr_begin_map(&p->yr, path, &r->match_pos))
 		return;
-	while ((k = yr_key(&p->yr, path, match_keys, &r->match_seen, mpos)) != YR_END) {
+	while ((k = yr_key(&p->yr, path, match_keys, &seen, mpos)) != YR_END) {
 		const struct ypath *f = YP_KEY(path, match_keys[k]);
 		size_t before = diag_count(p->d);
 
@@ -804,6 +805,7 @@ static void read_match(struct parser *p, const struct ypath *path, struct m_rule
 		if (diag_count(p->d) != before)
 			r->match_bad |= 1u << k;
 	}
+	r->match_seen = (uint8_t)seen;
 	if (!(r->match_seen & (1u << MK_DST)))
 		ydiag(p->d, r->match_pos, path, "missing key \"dst\"");
 	r->dst_pos = mpos[MK_DST];
@@ -815,6 +817,7 @@ static void read_match(struct parser *p, const struct ypath *path, struct m_rule
 static void read_rule(struct parser *p, const struct ypath *path, struct m_rule *r)
 {
 	struct pos kpos[RK_COUNT] = { { 0, 0 } };
+	uint32_t seen = 0;
 	uint64_t v;
 	int k;
 
@@ -822,7 +825,7 @@ static void read_rule(struct parser *p, const struct ypath *path, struct m_rule 
 	r->policy_idx = -1;
 	if (yr_begin_map(&p->yr, path, &r->pos))
 		return;
-	while ((k = yr_key(&p->yr, path, rule_keys, &r->seen, kpos)) != YR_END) {
+	while ((k = yr_key(&p->yr, path, rule_keys, &seen, kpos)) != YR_END) {
 		const struct ypath *f = YP_KEY(path, rule_keys[k]);
 		size_t before = diag_count(p->d);
 
@@ -842,6 +845,7 @@ static void read_rule(struct parser *p, const struct ypath *path, struct m_rule 
 		if (diag_count(p->d) != before)
 			r->bad |= 1u << k;
 	}
+	r->seen = (uint8_t)seen;
 	if (!(r->seen & (1u << RK_MATCH)))
 		ydiag(p->d, r->pos, path, "missing key \"match\"");
 	if (!(r->seen & (1u << RK_POLICY)))
@@ -929,6 +933,9 @@ static void parse_begin(struct parser *p, struct model *m, struct diag *d)
 
 static int parse_end(struct parser *p, size_t before)
 {
+	VEC_SHRINK(&p->m->rules);
+	VEC_SHRINK(&p->m->policies);
+	VEC_SHRINK(&p->m->sids);
 	p->m->syntax_error = p->yr.broken;
 	yr_close(&p->yr);
 	index_free(&p->names);
