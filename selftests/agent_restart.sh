@@ -39,7 +39,12 @@ packets_killed=$(path_packets to-b 0)
 sleep 1
 check_ge "killed: packets still encapsulated without the agent" $((packets_killed + 500)) \
 	"$(path_packets to-b 0)"
-agent_start H "$HEADEND"; check_eq "restart the headend's agent" 0 $?
+# The restarted agent runs as systemd would: it must say READY=1 on $NOTIFY_SOCKET.
+notify=$AGENT_TMP/notify.sock
+/usr/bin/python3 "$SR6_TOP/selftests/agent_notify.py" "$notify" >"$AGENT_TMP/notify.out" 2>&1 &
+listener=$!
+for i in $(seq 1 50); do [[ -S "$notify" ]] && break; sleep 0.05; done
+NOTIFY_SOCKET=$notify agent_start H "$HEADEND"; check_eq "restart the headend's agent" 0 $?
 stream_wait s
 sent=$SENT received=$RECEIVED
 check_eq "6000 datagrams sent" 6000 "$sent"
@@ -52,10 +57,19 @@ check "restart: the link runs the new agent's program" test "$prog_after" != "$p
 check_eq "restart: nothing re-applied (same generation)" "$gen_before" \
 	"$(sr6_on H -j status | json_get "o['generation']")"
 check_ge "restart: counters kept (not flushed)" 6000 "$(path_packets to-b 0)"
+wait $listener
+check_match "restart: READY=1 sent to systemd (sd_notify)" "READY=1" "$(cat "$AGENT_TMP/notify.out")"
 check "restart: push works again" sr6_on H push "$SR6_TOP/examples/demo-push.yaml"
 t2=$(sid_packets T2 fc00:0:3::10)
 check "ping after the push" nx A ping -6 -c 10 -i 0.02 -W 2 2001:db8:b::1
 check_ge "traffic moved to t2" $((t2 + 10)) "$(sid_packets T2 fc00:0:3::10)"
+
+# SIGHUP: the file applies again (the push had moved the policy away from it).
+kill -HUP "$AGENT_PID_H"
+topo_wait_for 5 sh -c "'$SR6' --pin-root '$(agent_pin H)' --run-dir '$(agent_run H)' -j policy list | grep -q via-t1"
+check_eq "SIGHUP: the file is applied again" "via-t1" \
+	"$(sr6_on H -j policy list | json_get "o['policies'][0]['paths'][0]['segments_name']")"
+check_match "SIGHUP: logged" "SIGHUP: reading .*demo.yaml again" "$(cat "$AGENT_TMP/H.log")"
 
 # A graceful stop leaves the data plane too; flush removes it.
 agent_stop H

@@ -191,7 +191,7 @@ int cmd_status(struct cli *c)
 					printf(" (%lld changes)", (long long)json_object_get_int64(ch));
 				printf("\n");
 				if (json_object_object_get_ex(last, "errors", &err))
-					printf("%s", json_object_get_string(err));
+					printf("%s\n", json_object_get_string(err));
 			}
 		}
 	}

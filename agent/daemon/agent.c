@@ -105,6 +105,7 @@ static char *read_file(const char *path, size_t *len)
 	return buf;
 }
 
+/* The errors as lines, without the last newline (the log adds its own). */
 static char *diag_text(const struct diag *d)
 {
 	char *text = NULL;
@@ -115,6 +116,8 @@ static char *diag_text(const struct diag *d)
 		diag_print(f, d);
 		fclose(f);
 	}
+	if (text && size && text[size - 1] == '\n')
+		text[size - 1] = 0;
 	return text;
 }
 
