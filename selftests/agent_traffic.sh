@@ -133,6 +133,35 @@ check "t1: tag-acl now allows tag 0 (one map update)" sr6_on T1 push "$T1FN"
 check "ping through tag-acl" nx A ping -6 -c 4 -i 0.02 -W 2 2001:db8:b::1
 check_eq "tag-acl counted 4 permitted" 4 \
 	"$(sr6_on T1 -j stats | json_get "[s for s in o['sids'] if s['sid']=='fc00:0:2::f2'][0]['function']['permitted']")"
+# ratelimit: 5 packets per second, a burst of 5: of 20 back-to-back pings, 5 pass.
+fn_t1 '{ allow: [0] }' >"$T1FN"
+printf '  - { sid: "fc00:0:2::f4", behavior: End.BPF, function: ratelimit, params: { rate: 5, burst: 5 } }\n' >>"$T1FN"
+check "t1: push a ratelimit SID" sr6_on T1 push "$T1FN"
+via_fn fc00:0:2::f4 >"$AGENT_TMP/via-rl.yaml"
+check "headend: path through t1's ratelimit SID" sr6_on H push "$AGENT_TMP/via-rl.yaml"
+nx A ping -6 -c 20 -i 0.002 -W 1 2001:db8:b::1 >/dev/null 2>&1
+read -r passed dropped < <(sr6_on T1 -j stats | json_get "' '.join(str(s['function'][k]) for s in o['sids'] if s['sid']=='fc00:0:2::f4' for k in ('passed','dropped'))")
+# The bucket refills 5 tokens a second: a slow moment may let one or two more through.
+check_ge "ratelimit: the burst of 5 passed" 5 "$passed"
+check_le "ratelimit: little more than the burst passed" 7 "$passed"
+check_eq "ratelimit: the rest was dropped" 20 "$((passed + dropped))"
+check_ge "drop reason rate_limited counted" "$dropped" "$(sr6_on T1 -j stats | json_get "o['drops']['rate_limited']")"
+
+# delay: t1 writes the timestamp TLV, the egress reads it (and pops it) before End.DT6.
+printf '  - { sid: "fc00:0:2::f3", behavior: End.BPF, function: delay, params: { mode: write } }\n' >>"$T1FN"
+check "t1: push a delay writer SID" sr6_on T1 push "$T1FN"
+EGRESS_DELAY=$AGENT_TMP/egress-delay.yaml
+cat "$SR6_TOP/examples/demo-egress.yaml" >"$EGRESS_DELAY"
+printf '  - { sid: "fc00:0:4::f3", behavior: End.BPF, function: delay, params: { mode: read, pop: true } }\n' >>"$EGRESS_DELAY"
+check "egress: push a delay reader SID" sr6_on E push "$EGRESS_DELAY"
+sed 's/via-t1: \["fc00:0:2::10", "fc00:0:4::d6"\]/via-t1: ["fc00:0:2::f3", "fc00:0:4::f3", "fc00:0:4::d6"]/' \
+	"$SR6_TOP/examples/demo.yaml" >"$AGENT_TMP/via-delay.yaml"
+check "headend: path through the delay SIDs" sr6_on H push "$AGENT_TMP/via-delay.yaml"
+check "ping through the delay writer and reader" nx A ping -6 -c 6 -i 0.02 -W 2 2001:db8:b::1
+check_eq "egress: 6 delays measured from t1's SID" "6 fc00:0:2::f3 fc00:0:4::f3" \
+	"$(sr6_on E -j stats | json_get "' '.join(str(x) for d in o['delays'] for x in (d['count'] - d['negative'], d['ingress'], d['egress']))")"
+check_match "Prometheus: the delay histogram" 'sr6_delay_seconds_count\{ingress="fc00:0:2::f3",egress="fc00:0:4::f3"\} 6' \
+	"$(sr6_on E stats --prometheus)"
 check "headend: back to the demo policy" sr6_on H push "$SR6_TOP/examples/demo.yaml"
 
 # Reports.
