@@ -45,7 +45,7 @@ EGRESS_KERNEL=$AGENT_TMP/egress-kernel.yaml
 sed 's/attach: xdp/attach: none/' "$SR6_TOP/examples/demo-egress.yaml" >"$EGRESS_KERNEL"
 check "egress: push a file without interfaces (kernel path only)" \
 	sr6_on E push "$EGRESS_KERNEL"
-nx E tcpdump -i e1 -nn -c 5 -w "$AGENT_TMP/e1.pcap" 'ip6 and ip6[6] == 43' >/dev/null 2>&1 &
+nx E timeout 15 tcpdump -i e1 -nn -c 5 -w "$AGENT_TMP/e1.pcap" 'ip6 and ip6[6] == 43' >/dev/null 2>&1 &
 cap=$!
 sleep 1
 nx A ping -6 -c 5 -i 0.05 -W 2 2001:db8:b::1 >/dev/null
