@@ -73,6 +73,13 @@ Test(golden, demo_push)
 	golden_example("examples/demo-push.yaml", "demo-push.plan");
 }
 
+Test(golden, demo_transit_and_egress)
+{
+	golden_example("examples/demo-t1.yaml", "demo-t1.plan");
+	golden_example("examples/demo-t2.yaml", "demo-t2.plan");
+	golden_example("examples/demo-egress.yaml", "demo-egress.plan");
+}
+
 #define HEAD	"apiVersion: sr6/v1\nnode: { name: n, locator: \"fc00:1::/48\", source: \"fc00:1::1\" }\n"
 
 static void addr(union sr6_in6 *a, const char *s)
