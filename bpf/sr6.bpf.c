@@ -10,6 +10,7 @@
  * Maps are pinned by name (lib/maps.h) so every hook and the agent share one instance.
  */
 #include "lib/ctx.h"
+#include "lib/endpoint.h"
 #include "lib/headend.h"
 #include "lib/maps.h"
 #include "lib/parse.h"
@@ -22,7 +23,7 @@
 static __always_inline int sr6_process(void *ctx, const enum sr6_hook hook)
 {
 	struct sr6_pkt pkt = {};
-	int ret;
+	int ret, verdict = 0;
 
 	if (!ctx_is_xdp(hook)) {
 		struct __sk_buff *skb = ctx;
@@ -34,6 +35,11 @@ static __always_inline int sr6_process(void *ctx, const enum sr6_hook hook)
 	ret = parse_packet(ctx, hook, &pkt);
 	if (ret == 1)
 		return ctx_pass(hook);
+	/* A packet addressed to a local SID is the endpoint's, even with a broken chain (it
+	 * decides between a counted drop and the kernel); traffic this host sends is not. */
+	if (hook != SR6_HOOK_TC_EGRESS &&
+	    endpoint_step(ctx, hook, &pkt, ret, config_get(), &verdict))
+		return verdict;
 	if (ret)
 		return stats_drop(hook, ret);
 	return headend_process(ctx, hook, &pkt);

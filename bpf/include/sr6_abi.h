@@ -70,6 +70,17 @@
  * map-in-map updates), which is how userspace knows no packet still uses a slot it unlinked.
  */
 #define SR6_MAP_BARRIER		sr6_barrier
+/*
+ * SR6_MAP_FIB_CACHE: LRU_PERCPU_HASH, struct sr6_fib_cache_key -> struct sr6_fib_cache_val:
+ * results of bpf_fib_lookup reused when SR6_CFG_FIB_CACHE is set, until the kernel's tick
+ * counter (jiffies) has advanced SR6_FIB_CACHE_TTL_TICKS times: at most 2 ticks, 20 ms at
+ * HZ=100, 8 ms at HZ=250, 2 ms at HZ=1000.  The key is every input of the lookup, so a hit is
+ * the answer the lookup gave for the same question that recently; a route or neighbour
+ * change takes effect within the TTL.  Deleting every entry makes a change take effect at once.
+ */
+#define SR6_MAP_FIB_CACHE	sr6_fib_cache
+#define SR6_FIB_CACHE_ENTRIES	4096	/* keys; each has a value per CPU */
+#define SR6_FIB_CACHE_TTL_TICKS	2
 
 /* ---------------------------------------------------------------------------------------- */
 /* Addresses                                                                                 */
@@ -88,6 +99,7 @@ enum sr6_config_flags {
 	SR6_CFG_STEER4		= 1 << 1,	/* sr6_steer4 has entries: look IPv4 packets up */
 	SR6_CFG_SIDS		= 1 << 2,	/* sr6_sids has entries */
 	SR6_CFG_LOCATORS	= 1 << 3,	/* sr6_locators has entries (compressed SIDs) */
+	SR6_CFG_FIB_CACHE	= 1 << 4,	/* endpoint: reuse FIB results (sr6_fib_cache) */
 };
 
 struct sr6_config {
@@ -258,6 +270,27 @@ struct sr6_locator_key {
 /* sr6_sid_stats: PERCPU_ARRAY of struct sr6_counter, SR6_MAX_LOCAL_SIDS entries, indexed by
  * stats_id: successfully processed packets only (RFC 8986 section 6). */
 
+/* sr6_fib_cache (see SR6_MAP_FIB_CACHE). */
+struct sr6_fib_cache_key {
+	union sr6_in6 src;	/* IPv4: w[0] */
+	union sr6_in6 dst;	/* the address looked up (the next hop override if any) */
+	__be32	flowinfo;	/* IPv6 flow information, IPv4 TOS in the low byte */
+	__u32	ifindex;	/* ingress interface */
+	__u32	table;		/* 0: main lookup with policy rules */
+	__u8	family;		/* AF_INET6 / AF_INET */
+	__u8	l4_protocol;
+	__u16	_pad;
+};
+
+struct sr6_fib_cache_val {
+	__u64	expires;	/* jiffies deadline (bpf_jiffies64) */
+	__u32	oif;
+	__u16	ok_len;		/* largest IP length the route's MTU was checked for */
+	__u8	dmac[6];
+	__u8	smac[6];
+	__u16	_pad;
+};
+
 /* ---------------------------------------------------------------------------------------- */
 /* Drop reasons and kernel hand-offs                                                         */
 
@@ -309,13 +342,187 @@ enum sr6_drop_reason {
 	X(PARAM_PROBLEM,	6,  "malformed SRH at a local SID: kernel sends Parameter Problem") \
 	X(LWT_ROUTE,		7,  "FIB route with lightweight tunnel: kernel handles it") \
 	X(GSO,			8,  "GSO packet over the MTU: kernel segments it")	\
-	X(SL_ZERO,		9,  "Segments Left 0 at End: kernel delivers the upper layer")
+	X(SL_ZERO,		9,  "Segments Left 0 at End: kernel delivers the upper layer")	\
+	X(HMAC,			10, "SRH with an HMAC TLV at a local SID: kernel verifies and processes it") \
+	X(RH_OTHER,		11, "routing header of another type at a local SID: kernel decides") \
+	X(SLOW_PATH,		12, "layout the fast path does not rewrite: kernel processes the SID")
 
 enum sr6_event {
 #define SR6_X_ENUM(name, value, desc) SR6_EVENT_##name = value,
 	SR6_EVENTS(SR6_X_ENUM)
 #undef SR6_X_ENUM
 	SR6_EVENT_MAX = 32,
+};
+
+/* ---------------------------------------------------------------------------------------- */
+/* End.BPF network functions (bpf/functions/<name>.bpf.c)                                    */
+/*
+ * Each function is one lwt_seg6local program in an object of its own, installed as the
+ * seg6local End.BPF route of a SID; chaining functions is listing their SIDs in a segment
+ * list.  The kernel performs End before the program runs, so the program sees the packet
+ * with Segments Left already decremented and the invoking SID is Segment List[SL + 1].
+ * Per-SID configuration and counters are keyed by that SID (union sr6_in6).  When SL + 1 is
+ * beyond Last Entry (the first SID of a reduced SRH, carried only in the destination address)
+ * the entry under the all-zero key (::) applies.  Maps are pinned by name like the node maps.
+ */
+#define SR6_MAP_FN_COUNT_SID	sr6_fn_count_sid	/* count */
+#define SR6_MAP_FN_COUNT_FLOW	sr6_fn_count_flow
+#define SR6_MAP_FN_ACL		sr6_fn_acl		/* tag-acl */
+#define SR6_MAP_FN_ACL_STATS	sr6_fn_acl_stats
+#define SR6_MAP_FN_DELAY	sr6_fn_delay		/* delay */
+#define SR6_MAP_FN_DELAY_HIST	sr6_fn_delay_hist
+#define SR6_MAP_FN_RL		sr6_fn_rl		/* ratelimit */
+#define SR6_MAP_FN_RL_STATE	sr6_fn_rl_state
+#define SR6_MAP_FN_RL_STATS	sr6_fn_rl_stats
+
+#define SR6_FN_MAX_SIDS		4096	/* SIDs with configuration or counters, per function */
+#define SR6_FN_MAX_FLOWS	65536	/* count: flows tracked (LRU) */
+#define SR6_FN_MAX_RL_SOURCES	65536	/* ratelimit: source /64s tracked (LRU) */
+
+/*
+ * count.  sr6_fn_count_sid: PERCPU_HASH, SID -> struct sr6_counter (created on first use).
+ * sr6_fn_count_flow: LRU_PERCPU_HASH, struct sr6_flow_key -> struct sr6_counter.
+ * Bytes are those of the IPv6 packet as the function received it.
+ */
+struct sr6_flow_key {
+	union sr6_in6 src;	/* inner packet's source; IPv4: w[0], the rest zero */
+	union sr6_in6 dst;	/* inner destination (no inner packet: Segment List[0]) */
+	__u16	sport;		/* host order; 0 without ports */
+	__u16	dport;
+	__u8	proto;		/* upper-layer protocol of the inner packet */
+	__u8	family;		/* 6 or 4 */
+	__u16	_pad;
+};
+
+/*
+ * tag-acl.  sr6_fn_acl: HASH (BPF_F_NO_PREALLOC), SID -> struct sr6_fn_acl.  The first rule
+ * with (tag & tag_mask) == rule tag and (flags & flags_mask) == rule flags decides; none:
+ * default_verdict.  A SID without an entry (and no :: entry) denies: a filter that is not
+ * configured lets nothing through.  sr6_fn_acl_stats: PERCPU_HASH, SID -> sr6_fn_acl_stats.
+ * Denied packets also count in sr6_drops[SR6_DROP_TAG_DENIED].
+ */
+#define SR6_ACL_MAX_RULES	8
+
+enum sr6_acl_verdict {
+	SR6_ACL_PERMIT	= 0,
+	SR6_ACL_DENY	= 1,
+};
+
+struct sr6_acl_rule {
+	__u16	tag;		/* host order, already masked */
+	__u16	tag_mask;
+	__u8	flags;		/* already masked */
+	__u8	flags_mask;
+	__u8	verdict;	/* enum sr6_acl_verdict */
+	__u8	_pad;
+};
+
+struct sr6_fn_acl {
+	__u8	rule_count;	/* 0 .. SR6_ACL_MAX_RULES */
+	__u8	default_verdict;
+	__u8	_pad[6];
+	struct sr6_acl_rule rules[SR6_ACL_MAX_RULES];
+};
+
+struct sr6_fn_acl_stats {
+	__u64	permitted;
+	__u64	denied;
+};
+
+/*
+ * delay: one-way delay between two SIDs.  The writer adds this TLV at the end of the SRH
+ * (after any TLVs already there); a reader finds it, records now - timestamp, and optionally
+ * removes it.  Timestamps are CLOCK_TAI nanoseconds (the PTP time base), so writer and reader
+ * hosts need synchronised clocks.  32 bytes: the SRH stays a multiple of 8 with no padding.
+ *
+ *   0      1      2      3 .. 7     8 .. 15                 16 .. 31
+ *   type   len    flags  reserved   timestamp (ns, BE u64)  writer's SID (ingress SID)
+ *   124    30     0      0
+ *
+ * Type 124 is in the range RFC 8754's IANA registry reserves for experimentation.
+ */
+#define SR6_TLV_DELAY		124
+#define SR6_TLV_DELAY_LEN	32
+
+struct sr6_tlv_delay {
+	__u8	type;
+	__u8	len;		/* SR6_TLV_DELAY_LEN - 2 */
+	__u8	flags;
+	__u8	_reserved[5];
+	__be64	timestamp_ns;
+	union sr6_in6 sid;
+};
+
+enum sr6_delay_mode {
+	SR6_DELAY_AUTO	= 0,	/* read when the packet carries the TLV, else write */
+	SR6_DELAY_WRITE	= 1,	/* write (replace the timestamp if the TLV is there) */
+	SR6_DELAY_READ	= 2,	/* read; packets without the TLV pass uncounted */
+};
+
+enum sr6_delay_flags {
+	SR6_DELAY_F_POP	= 1 << 0,	/* the reader removes the TLV */
+};
+
+/* sr6_fn_delay: HASH (BPF_F_NO_PREALLOC), SID -> struct sr6_fn_delay (none: AUTO). */
+struct sr6_fn_delay {
+	__u8	mode;		/* enum sr6_delay_mode */
+	__u8	flags;		/* enum sr6_delay_flags */
+	__u8	_pad[6];
+};
+
+/*
+ * sr6_fn_delay_hist: PERCPU_HASH, struct sr6_delay_key -> struct sr6_delay_hist.
+ * buckets[i] counts delays d with 2^i <= d < 2^(i+1) ns (bucket 0 also d = 0, the last
+ * bucket everything above); negative counts readings whose timestamp was in the future
+ * (clock skew), which go in no bucket.
+ */
+#define SR6_DELAY_BUCKETS	32
+
+struct sr6_delay_key {
+	union sr6_in6 ingress;	/* the writer's SID, from the TLV */
+	union sr6_in6 egress;	/* the reader's SID */
+};
+
+struct sr6_delay_hist {
+	__u64	count;
+	__u64	sum_ns;
+	__u64	negative;
+	__u64	_pad;
+	__u64	buckets[SR6_DELAY_BUCKETS];
+};
+
+/*
+ * ratelimit: a token bucket per (SID, inner source /64; IPv4 inner: source /32).
+ * sr6_fn_rl: HASH (BPF_F_NO_PREALLOC), SID -> struct sr6_fn_rl (none: no limit).
+ * sr6_fn_rl_state: LRU_HASH, struct sr6_rl_key -> struct sr6_rl_state (a new source starts
+ * with a full bucket).  sr6_fn_rl_stats: PERCPU_HASH, SID -> struct sr6_fn_rl_stats.
+ * Dropped packets also count in sr6_drops[SR6_DROP_RATE_LIMITED].
+ */
+enum sr6_rl_unit {
+	SR6_RL_PACKETS	= 0,
+	SR6_RL_BYTES	= 1,	/* bytes of the IPv6 packet as received */
+};
+
+struct sr6_fn_rl {
+	__u64	rate;		/* units per second, > 0 */
+	__u64	burst;		/* bucket size in units, > 0 */
+	__u8	unit;		/* enum sr6_rl_unit */
+	__u8	_pad[7];
+};
+
+struct sr6_rl_key {
+	union sr6_in6 sid;
+	__u8	src[8];		/* the source /64 (IPv4: the address, then 4 zero bytes) */
+};
+
+struct sr6_rl_state {
+	__u64	tokens;		/* units * 10^9 */
+	__u64	last_ns;	/* CLOCK_MONOTONIC of the last refill */
+};
+
+struct sr6_fn_rl_stats {
+	__u64	passed;
+	__u64	dropped;
 };
 
 /* ---------------------------------------------------------------------------------------- */
@@ -333,7 +540,21 @@ _Static_assert(sizeof(struct sr6_policy) == 32 + 16 + SR6_MAX_PATHS * sizeof(str
 _Static_assert(sizeof(struct sr6_sid) == 40, "sr6_sid");
 _Static_assert(sizeof(struct sr6_locator_key) == 20, "sr6_locator_key");
 _Static_assert(sizeof(struct sr6_counter) == 16, "sr6_counter");
+_Static_assert(sizeof(struct sr6_fib_cache_key) == 48, "sr6_fib_cache_key");
+_Static_assert(sizeof(struct sr6_fib_cache_val) == 32, "sr6_fib_cache_val");
+_Static_assert(sizeof(struct sr6_flow_key) == 40, "sr6_flow_key");
+_Static_assert(sizeof(struct sr6_acl_rule) == 8, "sr6_acl_rule");
+_Static_assert(sizeof(struct sr6_fn_acl) == 8 + 8 * SR6_ACL_MAX_RULES, "sr6_fn_acl");
+_Static_assert(sizeof(struct sr6_fn_acl_stats) == 16, "sr6_fn_acl_stats");
+_Static_assert(sizeof(struct sr6_tlv_delay) == SR6_TLV_DELAY_LEN, "sr6_tlv_delay");
+_Static_assert(sizeof(struct sr6_fn_delay) == 8, "sr6_fn_delay");
+_Static_assert(sizeof(struct sr6_delay_key) == 32, "sr6_delay_key");
+_Static_assert(sizeof(struct sr6_delay_hist) == 32 + 8 * SR6_DELAY_BUCKETS, "sr6_delay_hist");
+_Static_assert(sizeof(struct sr6_fn_rl) == 24, "sr6_fn_rl");
+_Static_assert(sizeof(struct sr6_rl_key) == 24, "sr6_rl_key");
+_Static_assert(sizeof(struct sr6_rl_state) == 16, "sr6_rl_state");
+_Static_assert(sizeof(struct sr6_fn_rl_stats) == 16, "sr6_fn_rl_stats");
 _Static_assert(SR6_DROP_TOO_BIG_ICMP < SR6_DROP_MAX, "drop reasons fit sr6_drops");
-_Static_assert(SR6_EVENT_SL_ZERO < SR6_EVENT_MAX, "events fit sr6_events");
+_Static_assert(SR6_EVENT_SLOW_PATH < SR6_EVENT_MAX, "events fit sr6_events");
 
 #endif /* SR6_ABI_H */

@@ -36,9 +36,17 @@ enum sr6_hook {
 /*
  * The packet pointers are read at their fixed UAPI offsets rather than through the CO-RE
  * (preserve_access_index) structs of vmlinux.h: clang may keep a relocated field offset in a
- * register and load from ctx + register, which the verifier refuses for the context.
+ * register and load from ctx + register, which the verifier refuses for the context.  The
+ * load is one assembly instruction with the offset as its immediate: written as C, clang
+ * still hoists ctx + off into a register when several paths read the same field.
  */
-#define ctx_load_u32(ctx, off)	(*(__u32 *)((char *)(ctx) + (off)))
+#define ctx_load_u32(ctx, off)								\
+	({										\
+		__u64 __v;								\
+		asm volatile("%[v] = *(u32 *)(%[c] + %[o])"				\
+			     : [v] "=r"(__v) : [c] "r"(ctx), [o] "i"(off));		\
+		__v;	/* zero-extended by the load; no cast (it may be a pointer) */ \
+	})
 
 static __always_inline void *ctx_data(void *ctx, const enum sr6_hook hook)
 {

@@ -26,6 +26,9 @@ struct sr6_fib_req {
 	 */
 	const union sr6_in6 *nh6;
 	__be32	nh4;
+	/* Optional: receives the egress ifindex when the lookup succeeded (not set when the
+	 * neighbour is left to bpf_redirect_neigh). */
+	__u32	*oif_out;
 };
 
 /* Result of fib_forward besides the verdict, for callers that answer some cases themselves. */
@@ -94,6 +97,8 @@ fib_forward(void *ctx, const enum sr6_hook hook, const struct sr6_fib_req *req, 
 		}
 		__builtin_memcpy(eth->h_dest, p.dmac, 6);
 		__builtin_memcpy(eth->h_source, p.smac, 6);
+		if (req->oif_out)
+			*req->oif_out = p.ifindex;
 		*verdict = bpf_redirect(p.ifindex, 0);
 		return SR6_FIB_REDIRECTED;
 	case BPF_FIB_LKUP_RET_NO_NEIGH:

@@ -14,7 +14,6 @@
 
 TOPO_ID=""
 TOPO_NS=()
-TOPO_PIN_DIR=""
 TOPO_CLEANUP_HOOKS=()
 
 topo_init() {
@@ -38,8 +37,9 @@ topo_cleanup() {
 		ip netns del "$TOPO_ID-$ns" 2>/dev/null
 	done
 	TOPO_NS=()
-	[[ -n "$TOPO_PIN_DIR" ]] && rm -rf "$TOPO_PIN_DIR"
-	TOPO_PIN_DIR=""
+	# The pin folder's name is fixed by TOPO_ID, so it is found even when topo_pin_dir ran in
+	# a subshell ($(topo_pin_dir)).
+	rm -rf "/sys/fs/bpf/$TOPO_ID"
 }
 
 topo_nsname() { printf '%s-%s' "$TOPO_ID" "$1"; }
@@ -72,16 +72,14 @@ topo_link() {
 
 topo_addr() { nx "$1" ip addr add "$3" dev "$2" nodad 2>/dev/null || nx "$1" ip addr add "$3" dev "$2"; }
 
-topo_mac() { nx "$1" cat "/sys/class/net/$2/address"; }
+# nsenter --net keeps the host's /sys, so ask netlink rather than sysfs.
+topo_mac() { nx "$1" ip -o link show dev "$2" | sed -n 's/.*link\/ether \([0-9a-f:]*\).*/\1/p'; }
 
-topo_ifindex() { nx "$1" cat "/sys/class/net/$2/ifindex"; }
+topo_ifindex() { nx "$1" ip -o link show dev "$2" | cut -d: -f1; }
 
 topo_pin_dir() {
-	if [[ -z "$TOPO_PIN_DIR" ]]; then
-		TOPO_PIN_DIR="/sys/fs/bpf/$TOPO_ID"
-		mkdir -p "$TOPO_PIN_DIR"
-	fi
-	printf '%s' "$TOPO_PIN_DIR"
+	mkdir -p "/sys/fs/bpf/$TOPO_ID"
+	printf '%s' "/sys/fs/bpf/$TOPO_ID"
 }
 
 # topo_wait_for SECONDS COMMAND...: retry COMMAND every 0.1 s until it succeeds.

@@ -1,0 +1,97 @@
+/* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
+/*
+ * fib_cache.h: fib_forward() with a short-lived per-CPU cache of its successful lookups.
+ * bpf_fib_lookup for IPv6 is the largest single cost of the endpoint fast path; a packet
+ * asking the same question (every input of the lookup is in the key) within
+ * SR6_FIB_CACHE_TTL_TICKS jiffies of the last real lookup reuses its answer.  Used when
+ * sr6_config has SR6_CFG_FIB_CACHE; only successful lookups are kept, so hand-offs and drops
+ * always come from a real lookup.
+ */
+#ifndef SR6_LIB_FIB_CACHE_H
+#define SR6_LIB_FIB_CACHE_H
+
+#include "lib/fib.h"
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_PERCPU_HASH);
+	__uint(max_entries, SR6_FIB_CACHE_ENTRIES);
+	__type(key, struct sr6_fib_cache_key);
+	__type(value, struct sr6_fib_cache_val);
+	__uint(pinning, LIBBPF_PIN_BY_NAME);
+} SR6_MAP_FIB_CACHE SEC(".maps");
+
+/* The cache key of req: the same fields fib_forward() gives bpf_fib_lookup.  0 or -1. */
+static __always_inline int fib_cache_key(void *ctx, const enum sr6_hook hook,
+					 const struct sr6_fib_req *req, struct sr6_fib_cache_key *k)
+{
+	__builtin_memset(k, 0, sizeof(*k));
+	k->ifindex = ctx_ifindex(ctx, hook);
+	k->table = req->table;
+	if (req->l3_proto == ETH_P_IPV6) {
+		struct ipv6hdr *ip6 = ctx_ptr(ctx, hook, req->l3_off, IP6_HLEN);
+
+		if (!ip6)
+			return -1;
+		k->family = AF_INET6;
+		k->flowinfo = *(__be32 *)ip6 & bpf_htonl(0x0fffffff);
+		__builtin_memcpy(&k->src, &ip6->saddr, 16);
+		__builtin_memcpy(&k->dst, req->nh6 ? (void *)req->nh6 : (void *)&ip6->daddr, 16);
+		k->l4_protocol = ip6->nexthdr;
+	} else {
+		struct iphdr *ip4 = ctx_ptr(ctx, hook, req->l3_off, 20);
+
+		if (!ip4)
+			return -1;
+		k->family = AF_INET;
+		k->flowinfo = ip4->tos;
+		k->src.w[0] = ip4->saddr;
+		k->dst.w[0] = req->nh4 ? req->nh4 : ip4->daddr;
+		k->l4_protocol = ip4->protocol;
+	}
+	return 0;
+}
+
+/* As fib_forward().  req->oif_out must be set: a miss learns the egress interface there. */
+static __always_inline enum sr6_fib_result
+fib_forward_cached(void *ctx, const enum sr6_hook hook, const struct sr6_fib_req *req,
+		   int *verdict, __u32 *mtu)
+{
+	struct sr6_fib_cache_key k;
+	struct sr6_fib_cache_val *c, fresh = {};
+	enum sr6_fib_result res;
+	struct ethhdr *eth;
+	__u64 now;
+
+	if (!req->oif_out || fib_cache_key(ctx, hook, req, &k))
+		return fib_forward(ctx, hook, req, verdict, mtu);
+	now = bpf_jiffies64();	/* inlined by the verifier: a clock read for free */
+	c = bpf_map_lookup_elem(&SR6_MAP_FIB_CACHE, &k);
+	if (c && now < c->expires && req->tot_len <= c->ok_len) {
+		eth = ctx_ptr(ctx, hook, 0, ETH_HLEN);
+		if (eth) {
+			__builtin_memcpy(eth->h_dest, c->dmac, 6);
+			__builtin_memcpy(eth->h_source, c->smac, 6);
+			*verdict = bpf_redirect(c->oif, 0);
+			return SR6_FIB_REDIRECTED;
+		}
+	}
+	*req->oif_out = 0;
+	res = fib_forward(ctx, hook, req, verdict, mtu);
+	if (res != SR6_FIB_REDIRECTED || !*req->oif_out)
+		return res;
+	fresh.oif = *req->oif_out;
+	eth = ctx_ptr(ctx, hook, 0, ETH_HLEN);
+	if (!eth)
+		return res;
+	__builtin_memcpy(fresh.dmac, eth->h_dest, 6);
+	__builtin_memcpy(fresh.smac, eth->h_source, 6);
+	fresh.expires = now + SR6_FIB_CACHE_TTL_TICKS;
+	/* A GSO packet (tot_len 0) was not checked against the MTU: it vouches for nothing. */
+	fresh.ok_len = req->tot_len;
+	if (c && now < c->expires && c->ok_len > fresh.ok_len)
+		fresh.ok_len = c->ok_len;
+	bpf_map_update_elem(&SR6_MAP_FIB_CACHE, &k, &fresh, BPF_ANY);
+	return res;
+}
+
+#endif /* SR6_LIB_FIB_CACHE_H */

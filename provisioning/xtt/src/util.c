@@ -1,0 +1,169 @@
+/* util.c: error text, hex, file I/O. */
+#include "provisioning/xtt/src/util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+int xerr_set(struct xerr *e, enum xtt_error code, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!e)
+		return -1;
+	e->code = code;
+	va_start(ap, fmt);
+	vsnprintf(e->text, sizeof(e->text), fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+void hex_encode(char *out, const uint8_t *buf, size_t len)
+{
+	static const char digits[] = "0123456789abcdef";
+
+	for (size_t i = 0; i < len; i++) {
+		out[2 * i] = digits[buf[i] >> 4];
+		out[2 * i + 1] = digits[buf[i] & 15];
+	}
+	out[2 * len] = '\0';
+}
+
+static int hex_nibble(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+int hex_decode(uint8_t *out, size_t len, const char *hex)
+{
+	if (strlen(hex) != 2 * len)
+		return -1;
+	for (size_t i = 0; i < len; i++) {
+		int hi = hex_nibble(hex[2 * i]), lo = hex_nibble(hex[2 * i + 1]);
+
+		if (hi < 0 || lo < 0)
+			return -1;
+		out[i] = (uint8_t)(hi << 4 | lo);
+	}
+	return 0;
+}
+
+int file_read(uint8_t **buf, size_t *len, const char *path, size_t max, char *errbuf, size_t errlen)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	uint8_t *data;
+	size_t got = 0;
+
+	*buf = NULL;
+	*len = 0;
+	if (fd < 0) {
+		snprintf(errbuf, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		snprintf(errbuf, errlen, "%s: not a regular file", path);
+		close(fd);
+		return -1;
+	}
+	if ((size_t)st.st_size > max) {
+		snprintf(errbuf, errlen, "%s: %lld bytes, at most %zu expected", path,
+			 (long long)st.st_size, max);
+		close(fd);
+		return -1;
+	}
+	data = malloc((size_t)st.st_size + 1);
+	if (!data) {
+		snprintf(errbuf, errlen, "%s: out of memory", path);
+		close(fd);
+		return -1;
+	}
+	while (got < (size_t)st.st_size) {
+		ssize_t n = read(fd, data + got, (size_t)st.st_size - got);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			snprintf(errbuf, errlen, "%s: %s", path, n < 0 ? strerror(errno) : "short read");
+			free(data);
+			close(fd);
+			return -1;
+		}
+		got += (size_t)n;
+	}
+	close(fd);
+	data[got] = 0;
+	*buf = data;
+	*len = got;
+	return 0;
+}
+
+int file_read_exact(uint8_t *out, size_t len, const char *path, char *errbuf, size_t errlen)
+{
+	uint8_t *buf;
+	size_t got;
+
+	if (file_read(&buf, &got, path, len, errbuf, errlen) < 0)
+		return -1;
+	if (got != len) {
+		snprintf(errbuf, errlen, "%s: %zu bytes, expected %zu", path, got, len);
+		free(buf);
+		return -1;
+	}
+	memcpy(out, buf, len);
+	free(buf);
+	return 0;
+}
+
+int file_write_atomic(const char *path, const uint8_t *buf, size_t len, unsigned mode,
+		      char *errbuf, size_t errlen)
+{
+	char tmp[4096];
+	size_t done = 0;
+	int fd;
+
+	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long)getpid()) >= sizeof(tmp)) {
+		snprintf(errbuf, errlen, "%s: path too long", path);
+		return -1;
+	}
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+	if (fd < 0) {
+		snprintf(errbuf, errlen, "%s: %s", tmp, strerror(errno));
+		return -1;
+	}
+	while (done < len) {
+		ssize_t n = write(fd, buf + done, len - done);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			snprintf(errbuf, errlen, "%s: %s", tmp, strerror(errno));
+			close(fd);
+			unlink(tmp);
+			return -1;
+		}
+		done += (size_t)n;
+	}
+	if (fsync(fd) < 0 || close(fd) < 0) {
+		snprintf(errbuf, errlen, "%s: %s", tmp, strerror(errno));
+		unlink(tmp);
+		return -1;
+	}
+	if (rename(tmp, path) < 0) {
+		snprintf(errbuf, errlen, "%s: %s", path, strerror(errno));
+		unlink(tmp);
+		return -1;
+	}
+	return 0;
+}
