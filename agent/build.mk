@@ -27,8 +27,7 @@ $(eval $(call sr6_unit_test,agent_idalloc,agent/tests/idalloc_test.c agent/datap
 # YAML -> plan under libFuzzer: "make test" runs the committed corpus plus 100,000 inputs.
 $(eval $(call sr6_fuzz,sr6_fuzz,agent/fuzz/policy_fuzz.c,sr6policy,$(AGENT_TEST_LIBS),agent/fuzz/corpus,100000))
 
-# The data plane part embeds the node program and the End.BPF functions (bpf/functions).
-ifneq ($(wildcard bpf/functions/build.mk),)
+# The data plane and the program embed the node program and the End.BPF functions.
 $(eval $(call sr6_library,sr6dp,$(AGENT_DP_SRCS)))
 AGENT_LIBS := $(call pkg_libs,yaml-0.1 libbpf libmnl json-c libsystemd)
 $(eval $(call sr6_program,sr6,$(AGENT_SRCS),sr6dp sr6policy,$(AGENT_LIBS)))
@@ -42,6 +41,5 @@ $(eval $(call sr6_netns_test,agent_roundtrip,selftests/agent_roundtrip.sh))
 
 # make bench: 100,000 rules and 10,000 policies against the agent's budgets.
 $(eval $(call sr6_bench,agent,bench/agent))
-endif
 
 CPPCHECK_DIRS += agent

@@ -429,6 +429,8 @@ int policy_compile(struct plan *out, const struct model *m, const struct compile
 		out->config_flags |= SR6_CFG_SIDS;
 	if (out->locators.n)
 		out->config_flags |= SR6_CFG_LOCATORS;
+	if (m->node.fib_cache)
+		out->config_flags |= SR6_CFG_FIB_CACHE;
 	/* The plan may be kept for a long time (the agent's installed state). */
 	VEC_SHRINK(&out->policies);
 	VEC_SHRINK(&out->sids);

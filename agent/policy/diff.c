@@ -6,7 +6,7 @@
 #include "agent/policy/index.h"
 
 const char *const diff_kind_names[DK_COUNT] = {
-	"policy", "sid", "locator", "steering", "route", "interface",
+	"policy", "sid", "locator", "steering", "route", "interface", "node",
 };
 const char *const diff_op_names[DO_COUNT] = { "add", "change", "remove" };
 
@@ -234,6 +234,8 @@ void plan_diff(struct diff *out, struct plan *now, const struct plan *was)
 	diff_sets(out, now, was);
 	diff_routes(out, now, was);
 	diff_attach(out, now, was);
+	if (now->config_flags != was->config_flags)
+		add(out, DK_NODE, DO_CHANGE, 0, 0);
 }
 
 void diff_free(struct diff *d)

@@ -12,7 +12,11 @@
 
 #include "agent/policy/plan.h"
 
-enum diff_kind { DK_POLICY, DK_SID, DK_LOCATOR, DK_SET, DK_ROUTE, DK_ATTACH, DK_COUNT };
+enum diff_kind {
+	DK_POLICY, DK_SID, DK_LOCATOR, DK_SET, DK_ROUTE, DK_ATTACH,
+	DK_NODE,	/* node settings (sr6_config flags) */
+	DK_COUNT
+};
 enum diff_op { DO_ADD, DO_CHANGE, DO_REMOVE, DO_COUNT };
 
 struct diff_item {

@@ -120,6 +120,13 @@ void diff_print(FILE *f, const struct diff *d, const struct plan *now, const str
 			if (p->routes.v[idx].function)
 				fprintf(f, " %s", p->routes.v[idx].function);
 			break;
+		case DK_NODE:
+			fprintf(f, "node: sr6_config flags %#x -> %#x%s", was->config_flags,
+				now->config_flags,
+				(now->config_flags ^ was->config_flags) & SR6_CFG_FIB_CACHE ?
+					(now->config_flags & SR6_CFG_FIB_CACHE ? " (FIB cache on)"
+									       : " (FIB cache off)") : "");
+			break;
 		case DK_ATTACH:
 			fprintf(f, "interface %s: ", p->attach.v[idx].ifname);
 			if (it->op == DO_CHANGE) {

@@ -32,7 +32,9 @@ enum attach_mode {
 };
 
 /* Keys of each object, in the order the schema lists them; kpos[] is indexed by them. */
-enum node_key { NK_NAME, NK_LOCATOR, NK_SOURCE, NK_INTERFACES, NK_HOP_LIMIT, NK_COUNT };
+enum node_key {
+	NK_NAME, NK_LOCATOR, NK_SOURCE, NK_INTERFACES, NK_HOP_LIMIT, NK_FIB_CACHE, NK_COUNT
+};
 enum iface_key { IK_NAME, IK_ATTACH, IK_EGRESS, IK_COUNT };
 enum sid_key {
 	SK_SID, SK_BEHAVIOR, SK_NEXTHOP, SK_INTERFACE, SK_TABLE, SK_FUNCTION, SK_PARAMS,
@@ -67,6 +69,7 @@ struct m_node {
 	struct m_iface *ifaces;
 	size_t n_ifaces;
 	uint8_t hop_limit;	/* default outer hop limit of policies */
+	bool fib_cache;		/* the endpoint reuses recent FIB lookups (SR6_CFG_FIB_CACHE) */
 	uint32_t seen, bad;	/* bit per enum node_key: present; value rejected */
 	struct pos pos, kpos[NK_COUNT];
 };

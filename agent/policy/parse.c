@@ -40,7 +40,8 @@ enum { TK_API, TK_NODE, TK_SIDS, TK_SEGLISTS, TK_POLICIES, TK_STEERING };
 
 static const char *const node_keys[] = {
 	[NK_NAME] = "name", [NK_LOCATOR] = "locator", [NK_SOURCE] = "source",
-	[NK_INTERFACES] = "interfaces", [NK_HOP_LIMIT] = "hop_limit", NULL
+	[NK_INTERFACES] = "interfaces", [NK_HOP_LIMIT] = "hop_limit", [NK_FIB_CACHE] = "fib_cache",
+	NULL
 };
 static const char *const iface_keys[] = {
 	[IK_NAME] = "name", [IK_ATTACH] = "attach", [IK_EGRESS] = "egress", NULL
@@ -487,6 +488,9 @@ static void read_node(struct parser *p, const struct ypath *path)
 			break;
 		case NK_HOP_LIMIT:
 			read_u8(p, f, 1, 255, &n->hop_limit);
+			break;
+		case NK_FIB_CACHE:
+			yr_bool(&p->yr, f, &n->fib_cache, NULL);
 			break;
 		}
 		if (diag_count(p->d) != before)

@@ -181,11 +181,12 @@ void plan_print(FILE *f, const struct plan *p)
 	char a[ADDR_STRLEN];
 	size_t i, j;
 
-	fprintf(f, "node %s config%s%s%s%s\n", p->node,
+	fprintf(f, "node %s config%s%s%s%s%s\n", p->node,
 		p->config_flags & SR6_CFG_STEER6 ? " steer6" : "",
 		p->config_flags & SR6_CFG_STEER4 ? " steer4" : "",
 		p->config_flags & SR6_CFG_SIDS ? " sids" : "",
-		p->config_flags & SR6_CFG_LOCATORS ? " locators" : "");
+		p->config_flags & SR6_CFG_LOCATORS ? " locators" : "",
+		p->config_flags & SR6_CFG_FIB_CACHE ? " fib-cache" : "");
 	for (i = 0; i < p->policies.n; i++)
 		print_policy(f, &p->policies.v[i]);
 	for (i = 0; i < p->sids.n; i++)

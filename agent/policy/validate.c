@@ -180,6 +180,7 @@ static void sid_checks(struct vctx *v)
 	struct index sids = { 0 };
 	const struct ypath *sids_path = YP_KEY(NULL, "sids");
 	char a[ADDR_STRLEN], l[ADDR_STRLEN];
+	size_t per_fn[FN_MAX];
 	uint32_t first;
 	size_t i, j;
 
@@ -195,13 +196,20 @@ static void sid_checks(struct vctx *v)
 		ydiag(v->d, n->pos, YP_KEY(NULL, "node"), "missing key \"interfaces\": the seg6local "
 		      "routes of the SIDs need a device (list one; attach: none keeps sr6 off it)");
 	index_init(&sids, v->m->sids.n);
+	memset(per_fn, 0, sizeof(per_fn));
 	for (i = 0; i < v->m->sids.n; i++) {
 		const struct m_sid *s = &v->m->sids.v[i];
+		const struct fn_def *fn = s->behavior == SR6_END_BPF && GOOD(s, SK_FUNCTION) ?
+						  fn_find(s->function) : NULL;
 
 		const struct ypath *sp = YP_INDEX(sids_path, i);
 
 		if (GOOD(s, SK_BEHAVIOR))
 			sid_fields(v, s, sp);
+		/* A function's maps hold SR6_FN_MAX_SIDS SIDs. */
+		if (fn && ++per_fn[fn - fn_defs] == SR6_FN_MAX_SIDS + 1)
+			ydiag(v->d, s->kpos[SK_FUNCTION], YP_KEY(sp, "function"), "more than %d SIDs "
+			      "use %s (its maps hold %d)", SR6_FN_MAX_SIDS, fn->name, SR6_FN_MAX_SIDS);
 		if (!GOOD(s, SK_SID))
 			continue;
 		addr6_format(a, &s->sid);

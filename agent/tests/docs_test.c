@@ -31,6 +31,7 @@ Test(docs, limits_table_matches_the_abi)
 	expect_row(doc, "rule slots (rules after covering rules are copied)", SR6_MAX_STEER_RULES);
 	expect_row(doc, "rules applying to one destination prefix", SR6_MAX_RULES_PER_SET);
 	expect_row(doc, "sum of a policy's weights", SR6_MAX_WEIGHT);
+	expect_row(doc, "End.BPF SIDs per function", SR6_FN_MAX_SIDS);
 	free(doc);
 }
 

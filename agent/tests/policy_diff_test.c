@@ -143,6 +143,22 @@ Test(diff, renamed_policy_is_a_new_one)
 	plan_free(&b);
 }
 
+Test(diff, node_settings)
+{
+	struct plan a, b;
+	struct diff d;
+
+	compile_text(&a, "apiVersion: sr6/v1\nnode: { name: n }\n");
+	compile_text(&b, "apiVersion: sr6/v1\nnode: { name: n, fib_cache: true }\n");
+	plan_diff(&d, &b, &a);
+	cr_expect_eq(diff_total(&d), 1);
+	cr_expect_eq(count(&d, DK_NODE, DO_CHANGE), 1, "turning the FIB cache on is a change");
+	cr_expect_eq(b.config_flags, SR6_CFG_FIB_CACHE);
+	diff_free(&d);
+	plan_free(&a);
+	plan_free(&b);
+}
+
 Test(diff, sids_routes_and_interfaces)
 {
 	struct plan a, b;

@@ -72,7 +72,7 @@ Test(errors, unknown_key)
 {
 	expect(HEAD "  colour: red\n",
 	       "t.yaml:6:3: node.colour: unknown key (expected one of: name, locator, source, "
-	       "interfaces, hop_limit)\n");
+	       "interfaces, hop_limit, fib_cache)\n");
 }
 
 Test(errors, duplicate_key)
@@ -160,6 +160,22 @@ Test(errors, unknown_function)
 	expect(SIDHEAD "sids:\n  - { sid: \"fc00:1::f1\", behavior: End.BPF, function: counter }\n",
 	       "t.yaml:7:55: sids[0].function: unknown function \"counter\" (expected one of: "
 	       "count, tag-acl, delay, ratelimit)\n");
+}
+
+Test(errors, too_many_sids_for_a_function)
+{
+	size_t size = 4200 * 80, off;
+	char *yaml = malloc(size);
+	int i;
+
+	cr_assert_not_null(yaml);
+	off = (size_t)snprintf(yaml, size, "%s", SIDHEAD "sids:\n");
+	for (i = 0; i <= SR6_FN_MAX_SIDS; i++)
+		off += (size_t)snprintf(yaml + off, size - off, "  - { sid: \"fc00:1::%x\", "
+					"behavior: End.BPF, function: count }\n", 0x1000 + i);
+	expect(yaml, "t.yaml:4103:57: sids[4096].function: more than 4096 SIDs use count (its "
+	       "maps hold 4096)\n");
+	free(yaml);
 }
 
 Test(errors, unknown_param)
