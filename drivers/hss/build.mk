@@ -2,7 +2,7 @@
 HSS := drivers/hss
 
 $(eval $(call sr6_library,hssproto,$(HSS)/proto.c $(HSS)/reasm.c))
-HSS_CORE := $(addprefix $(HSS)/,loop.c log.c loopback.c link.c outq.c host.c device.c)
+HSS_CORE := $(addprefix $(HSS)/,loop.c log.c loopback.c link.c outq.c socktab.c host.c device.c)
 $(eval $(call sr6_library,hss,$(HSS_CORE)))
 $(eval $(call sr6_library,hssclient,$(HSS)/libhss.c))
 $(eval $(call sr6_library,hssusb,$(HSS)/usb_host.c $(HSS)/ffs.c $(HSS)/opts.c))

@@ -18,8 +18,8 @@
 #include "drivers/hss/link.h"
 #include "drivers/hss/log.h"
 #include "drivers/hss/outq.h"
+#include "drivers/hss/socktab.h"
 
-#define NBUCKETS 256
 #define READ_BUDGET (64 * 1024)
 
 enum ds_state { DS_REQ_OPEN, DS_OPENING, DS_REQ_CONNECT, DS_CONNECTING, DS_CONNECTED };
@@ -32,9 +32,8 @@ struct inflight {
 struct dsock {
 	struct hss_ev ev;
 	struct hss_device *d;
-	struct dsock *hnext, *rnext, *anext, *aprev;
-	int on_ready, hashed;
-	uint32_t handle;
+	struct hss_entry entry; /* entry.handle once OPEN was sent; entry.hashed until the handle is given up */
+	struct dsock *anext, *aprev;
 	int fd;
 	int dgram;
 	int family;
@@ -58,6 +57,7 @@ struct listen_slot {
 	struct hss_device *d;
 	int fd;
 	int dgram;
+	uint64_t resume; /* 0, or when to watch fd again after running out of descriptors */
 };
 
 struct hss_device {
@@ -67,9 +67,8 @@ struct hss_device {
 	struct hss_loop *loop;
 	struct hss_tick tick;
 	struct listen_slot listen[2]; /* stream, seqpacket */
-	struct dsock *buckets[NBUCKETS];
+	struct hss_table socks;
 	struct dsock *all;
-	struct dsock *ready_head, *ready_tail;
 	uint32_t next_handle;
 	uint64_t next_timer_check;
 	int rx_waiting;
@@ -86,46 +85,25 @@ void hss_device_config_default(struct hss_device_config *cfg)
 	cfg->reply_timeout_ms = 35000;
 }
 
-static struct dsock **bucket(struct hss_device *d, uint32_t handle)
+static struct dsock *sock_of(struct hss_entry *e)
 {
-	return &d->buckets[(handle * 2654435761u) >> 24 & (NBUCKETS - 1)];
+	return e ? hss_container_of(e, struct dsock, entry) : NULL;
 }
 
 static struct dsock *find(struct hss_device *d, uint32_t handle)
 {
-	for (struct dsock *s = *bucket(d, handle); s; s = s->hnext)
-		if (s->handle == handle)
-			return s;
-	return NULL;
+	return sock_of(hss_table_find(&d->socks, handle));
 }
 
 static void ready_remove(struct hss_device *d, struct dsock *s)
 {
-	if (!s->on_ready)
-		return;
-	struct dsock **p = &d->ready_head, *prev = NULL;
-	while (*p != s) {
-		prev = *p;
-		p = &(*p)->rnext;
-	}
-	*p = s->rnext;
-	if (d->ready_tail == s)
-		d->ready_tail = prev;
-	s->rnext = NULL;
-	s->on_ready = 0;
+	hss_ready_remove(&d->socks, &s->entry);
 }
 
 static void ready_add(struct hss_device *d, struct dsock *s)
 {
-	if (s->on_ready || s->state != DS_CONNECTED || s->app_eof || s->app_gone || s->remote_closed)
-		return;
-	s->on_ready = 1;
-	s->rnext = NULL;
-	if (d->ready_tail)
-		d->ready_tail->rnext = s;
-	else
-		d->ready_head = s;
-	d->ready_tail = s;
+	if (s->state == DS_CONNECTED && !s->app_eof && !s->app_gone && !s->remote_closed)
+		hss_ready_append(&d->socks, &s->entry);
 }
 
 static void close_fd(struct hss_device *d, struct dsock *s)
@@ -140,13 +118,8 @@ static void close_fd(struct hss_device *d, struct dsock *s)
 static void sock_free(struct hss_device *d, struct dsock *s)
 {
 	ready_remove(d, s);
-	if (s->hashed) {
-		for (struct dsock **p = bucket(d, s->handle); *p; p = &(*p)->hnext) {
-			if (*p == s) {
-				*p = s->hnext;
-				break;
-			}
-		}
+	if (s->entry.hashed) {
+		hss_table_remove(&d->socks, &s->entry);
 		d->st.closed++;
 	}
 	if (s->aprev)
@@ -177,7 +150,7 @@ static void reply(struct dsock *s, uint16_t op, int err)
 	struct hss_app_rep rep = { .magic = HSS_APP_MAGIC, .op = op, .err = err };
 	/* a fresh socket has room for 16 bytes: this never blocks */
 	if (s->fd >= 0 && send(s->fd, &rep, sizeof(rep), MSG_DONTWAIT | MSG_NOSIGNAL) != (ssize_t)sizeof(rep))
-		hss_log(HSS_LOG_DEBUG, "socket %u: reply lost: %s", s->handle, strerror(errno));
+		hss_log(HSS_LOG_DEBUG, "socket %u: reply lost: %s", s->entry.handle, strerror(errno));
 }
 
 /* The application is gone or the host closed: say CLOSE once nothing of ours is in flight. */
@@ -191,9 +164,9 @@ static int try_close(struct hss_device *d, struct dsock *s)
 		return 0;
 	if (s->inflight > 0 && !s->remote_closed)
 		return 0; /* CLOSE must not overtake data: wait for its ACKs */
-	if (s->hashed) {
+	if (s->entry.hashed) {
 		uint8_t b[HSS_CMD_MAX];
-		size_t n = hss_close_encode(b, hss_link_next_id(&d->link), s->handle);
+		size_t n = hss_close_encode(b, hss_link_next_id(&d->link), s->entry.handle);
 		send_cmd(d, b, n, 1);
 	}
 	if (s->fd >= 0 && !s->app_gone)
@@ -207,7 +180,7 @@ static void try_shutdown(struct hss_device *d, struct dsock *s)
 	if (!s->app_eof || s->shut_sent || s->app_gone || s->inflight > 0 || s->state != DS_CONNECTED)
 		return;
 	uint8_t b[HSS_CMD_MAX];
-	size_t n = hss_shutdown_encode(b, hss_link_next_id(&d->link), s->handle, 1);
+	size_t n = hss_shutdown_encode(b, hss_link_next_id(&d->link), s->entry.handle, 1);
 	s->shut_sent = 1;
 	send_cmd(d, b, n, 1);
 }
@@ -250,15 +223,12 @@ static void start_open(struct hss_device *d, struct dsock *s, const struct hss_a
 		if (++d->next_handle == 0)
 			d->next_handle = 1;
 	} while (find(d, d->next_handle));
-	s->handle = d->next_handle;
+	s->entry.handle = d->next_handle;
 	s->family = req->family;
-	struct dsock **b = bucket(d, s->handle);
-	s->hnext = *b;
-	*b = s;
-	s->hashed = 1;
+	hss_table_insert(&d->socks, &s->entry);
 	d->st.opened++;
 	struct hss_open o = {
-		.handle = s->handle, .family = to_hss_family(req->family),
+		.handle = s->entry.handle, .family = to_hss_family(req->family),
 		.protocol = s->dgram ? HSS_PROTO_UDP : HSS_PROTO_TCP,
 		.type = s->dgram ? HSS_TYPE_DGRAM : HSS_TYPE_STREAM,
 	};
@@ -308,7 +278,7 @@ static void start_connect(struct hss_device *d, struct dsock *s, const struct hs
 	s->wait_op = HSS_OP_CONNECT;
 	s->deadline = hss_now_ms() + d->cfg.reply_timeout_ms;
 	s->state = DS_CONNECTING;
-	send_cmd(d, buf, hss_connect_encode(buf, s->wait_msg, s->handle, &c), 0);
+	send_cmd(d, buf, hss_connect_encode(buf, s->wait_msg, s->entry.handle, &c), 0);
 }
 
 /* Before the data phase the application sends fixed-size request records. */
@@ -379,7 +349,7 @@ static void app_event(struct hss_ev *ev, uint32_t events)
 			ready_add(d, s);
 		}
 	} else {
-		uint32_t handle = s->handle;
+		uint32_t handle = s->entry.handle;
 		if (events & EPOLLOUT)
 			flush_app(d, s);
 		s = find(d, handle);
@@ -392,12 +362,20 @@ static void app_event(struct hss_ev *ev, uint32_t events)
 static void listen_event(struct hss_ev *ev, uint32_t events)
 {
 	(void)events;
-	const struct listen_slot *ls = (const struct listen_slot *)ev;
+	struct listen_slot *ls = (struct listen_slot *)ev;
 	struct hss_device *d = ls->d;
 	for (;;) {
 		int fd = accept4(ls->fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
-		if (fd < 0)
+		if (fd < 0) {
+			if (errno == EAGAIN || errno == EINTR || errno == ECONNABORTED)
+				return;
+			d->st.accept_errors++;
+			ls->resume = hss_loop_accept_failed(d->loop, ls->fd, errno);
+			if (ls->resume)
+				hss_log(HSS_LOG_WARN, "accept: %s; not accepting applications for %d ms",
+					strerror(errno), HSS_ACCEPT_PAUSE_MS);
 			return;
+		}
 		struct dsock *s = calloc(1, sizeof(*s));
 		if (!s) {
 			close(fd);
@@ -428,7 +406,7 @@ static void ack_transmit(struct hss_device *d, struct dsock *s, const struct hss
 	if (s->fl_len == 0 || s->fl[s->fl_head].msg_id != m->hdr.msg_id) {
 		d->st.bad_acks++;
 		hss_log(HSS_LOG_WARN, "socket %u: ACK for TRANSMIT %u that is not the oldest in flight",
-			s->handle, m->hdr.msg_id);
+			s->entry.handle, m->hdr.msg_id);
 		return;
 	}
 	d->st.acks++;
@@ -436,7 +414,7 @@ static void ack_transmit(struct hss_device *d, struct dsock *s, const struct hss
 	s->fl_head = (s->fl_head + 1) % s->fl_cap;
 	s->fl_len--;
 	if (m->u.ack.code != HSS_ACK_SUCCESS && !s->remote_closed) {
-		hss_log(HSS_LOG_DEBUG, "socket %u: host could not write: %s", s->handle,
+		hss_log(HSS_LOG_DEBUG, "socket %u: host could not write: %s", s->entry.handle,
 			hss_ack_code_name(m->u.ack.code));
 		/* the host sends CLOSE too; stop taking data from the application now */
 		s->app_eof = 1;
@@ -467,7 +445,7 @@ static void on_ack(struct hss_device *d, const struct hss_msg *m)
 	    (s->state != DS_OPENING && s->state != DS_CONNECTING)) {
 		if (op == HSS_OP_OPEN || op == HSS_OP_CONNECT) {
 			d->st.bad_acks++;
-			hss_log(HSS_LOG_WARN, "socket %u: unexpected ACK of %s msg %u", s->handle,
+			hss_log(HSS_LOG_WARN, "socket %u: unexpected ACK of %s msg %u", s->entry.handle,
 				hss_op_name(op), m->hdr.msg_id);
 		}
 		return;
@@ -478,12 +456,7 @@ static void on_ack(struct hss_device *d, const struct hss_msg *m)
 		s->state = err ? DS_REQ_OPEN : DS_REQ_CONNECT;
 		if (err) {
 			/* no host socket exists: forget the handle */
-			for (struct dsock **p = bucket(d, s->handle); *p; p = &(*p)->hnext)
-				if (*p == s) {
-					*p = s->hnext;
-					break;
-				}
-			s->hashed = 0;
+			hss_table_remove(&d->socks, &s->entry);
 			d->st.opened--;
 		}
 		reply(s, HSS_APP_OPEN, err);
@@ -566,14 +539,8 @@ static int on_bulk(void *owner, struct hss_reasm *rx)
 			d->rx_waiting = 1;
 			return 1;
 		}
-		size_t off = HSS_HDR_LEN + msgs[0].hdr.len, total = msgs[0].hdr.len;
-		int n = 1;
-		while (n < 64 && total < 512 * 1024 && hss_reasm_peek_at(rx, off, &msgs[n]) == 1 &&
-		       msgs[n].hdr.sock_id == id) {
-			off += HSS_HDR_LEN + msgs[n].hdr.len;
-			total += msgs[n].hdr.len;
-			n++;
-		}
+		size_t off, total;
+		int n = hss_reasm_peek_run(rx, msgs, 64, 512 * 1024, &off, &total);
 		size_t queued = s->q.bytes;
 		int drc = hss_deliver(&s->q, s->fd, s->dgram, msgs, n, NULL, NULL);
 		hss_reasm_pop_bytes(rx, off);
@@ -605,54 +572,55 @@ static int push_inflight(struct dsock *s, uint16_t msg_id, uint32_t len)
 	return 0;
 }
 
+/* One turn of an application with data to send: as much as its window allows. */
+static int read_ready(void *owner, struct hss_entry *e)
+{
+	struct hss_device *d = owner;
+	struct dsock *s = sock_of(e);
+	size_t window = d->cfg.window > s->inflight ? d->cfg.window - s->inflight : 0;
+	if (window < (s->dgram ? 65535 : 1)) {
+		ready_remove(d, s); /* comes back when ACKs open the window */
+		return 0;
+	}
+	size_t budget = window < READ_BUDGET ? window : READ_BUDGET;
+	struct hss_framed fr[16];
+	int nfr;
+	ssize_t n = hss_link_read_framed(&d->link, s->fd, s->entry.handle, d->cfg.max_transmit,
+					 budget, s->dgram, fr, &nfr);
+	if (n < 0 && errno == ENOBUFS)
+		return -1;
+	ready_remove(d, s);
+	for (int i = 0; i < nfr; i++) {
+		if (push_inflight(s, fr[i].msg_id, fr[i].len) < 0) {
+			hss_link_down(&d->link, "out of memory");
+			return -1;
+		}
+	}
+	if (n > 0 || nfr > 0) {
+		d->st.bytes_to_host += (uint64_t)(n > 0 ? n : 0);
+		ready_add(d, s);
+		return 1;
+	}
+	if (n == 0) {
+		if (s->app_hup) {
+			app_gone(d, s);
+		} else {
+			s->app_eof = 1; /* shutdown(SHUT_WR) by the application; a close shows as HUP */
+			try_shutdown(d, s);
+		}
+		return 1;
+	}
+	if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
+		app_gone(d, s);
+		return 1;
+	}
+	return 0;
+}
+
 static int on_room(void *owner)
 {
 	struct hss_device *d = owner;
-	int progress = 0;
-	struct dsock *stop = d->ready_tail;
-	while (d->ready_head) {
-		struct dsock *s = d->ready_head;
-		size_t window = d->cfg.window > s->inflight ? d->cfg.window - s->inflight : 0;
-		if (window < (s->dgram ? 65535 : 1)) {
-			ready_remove(d, s); /* comes back when ACKs open the window */
-			if (s == stop)
-				break;
-			continue;
-		}
-		size_t budget = window < READ_BUDGET ? window : READ_BUDGET;
-		struct hss_framed fr[16];
-		int nfr;
-		ssize_t n = hss_link_read_framed(&d->link, s->fd, s->handle, d->cfg.max_transmit,
-						 budget, s->dgram, fr, &nfr);
-		if (n < 0 && errno == ENOBUFS)
-			break;
-		ready_remove(d, s);
-		for (int i = 0; i < nfr; i++) {
-			if (push_inflight(s, fr[i].msg_id, fr[i].len) < 0) {
-				hss_link_down(&d->link, "out of memory");
-				return 0;
-			}
-		}
-		if (n > 0 || nfr > 0) {
-			d->st.bytes_to_host += (uint64_t)(n > 0 ? n : 0);
-			ready_add(d, s);
-			progress = 1;
-		} else if (n == 0) {
-			progress = 1;
-			if (s->app_hup) {
-				app_gone(d, s);
-			} else {
-				s->app_eof = 1; /* shutdown(SHUT_WR) by the application; a close shows as HUP */
-				try_shutdown(d, s);
-			}
-		} else if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
-			app_gone(d, s);
-			progress = 1;
-		}
-		if (s == stop)
-			break;
-	}
-	return progress;
+	return hss_ready_serve(&d->socks, read_ready, d);
 }
 
 static void free_all(struct hss_device *d)
@@ -677,6 +645,13 @@ static void device_tick(struct hss_tick *tick)
 	if (now < d->next_timer_check)
 		return;
 	d->next_timer_check = now + 100;
+	for (int i = 0; i < 2; i++) {
+		struct listen_slot *ls = &d->listen[i];
+
+		if (ls->resume && now >= ls->resume)
+			ls->resume = hss_loop_add(d->loop, ls->fd, EPOLLIN, &ls->ev) == 0 ? 0 :
+				     now + HSS_ACCEPT_PAUSE_MS;
+	}
 	for (struct dsock *s = d->all, *next; s; s = next) {
 		next = s->anext;
 		if ((s->state == DS_OPENING || s->state == DS_CONNECTING) && now >= s->deadline) {

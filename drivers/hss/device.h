@@ -22,6 +22,7 @@ struct hss_device_stats {
 	uint64_t opened, closed;
 	uint64_t bytes_to_host, bytes_from_host;
 	uint64_t acks, bad_acks, discarded;
+	uint64_t accept_errors;      /* failed accepts of application connections */
 	unsigned sockets;
 };
 

@@ -14,8 +14,8 @@
 #include "drivers/hss/link.h"
 #include "drivers/hss/log.h"
 #include "drivers/hss/outq.h"
+#include "drivers/hss/socktab.h"
 
-#define NBUCKETS 256
 #define READ_BUDGET (64 * 1024) /* per socket per round, so one busy socket cannot starve the rest */
 
 enum hs_state { HS_OPEN, HS_CONNECTING, HS_CONNECTED };
@@ -23,10 +23,7 @@ enum hs_state { HS_OPEN, HS_CONNECTING, HS_CONNECTED };
 struct hsock {
 	struct hss_ev ev;
 	struct hss_host *h;
-	struct hsock *hnext;
-	struct hsock *rnext;
-	int on_ready;
-	uint32_t handle;
+	struct hss_entry entry; /* entry.handle: the device's handle */
 	int fd;
 	int dgram;
 	int family;
@@ -45,8 +42,7 @@ struct hss_host {
 	struct hss_link link;
 	struct hss_loop *loop;
 	struct hss_tick tick;
-	struct hsock *buckets[NBUCKETS];
-	struct hsock *ready_head, *ready_tail;
+	struct hss_table socks;
 	unsigned connecting;
 	uint64_t next_timer_check;
 	int rx_waiting; /* the bulk pipe is paused for a socket's queue */
@@ -62,17 +58,14 @@ void hss_host_config_default(struct hss_host_config *cfg)
 	cfg->max_sockets = 1024;
 }
 
-static struct hsock **bucket(struct hss_host *h, uint32_t handle)
+static struct hsock *sock_of(struct hss_entry *e)
 {
-	return &h->buckets[(handle * 2654435761u) >> 24 & (NBUCKETS - 1)];
+	return e ? hss_container_of(e, struct hsock, entry) : NULL;
 }
 
 static struct hsock *find(struct hss_host *h, uint32_t handle)
 {
-	for (struct hsock *s = *bucket(h, handle); s; s = s->hnext)
-		if (s->handle == handle)
-			return s;
-	return NULL;
+	return sock_of(hss_table_find(&h->socks, handle));
 }
 
 static void send_ack(struct hss_host *h, uint16_t msg_id, uint32_t sock_id, uint16_t op, uint8_t code)
@@ -87,7 +80,7 @@ static void send_ack(struct hss_host *h, uint16_t msg_id, uint32_t sock_id, uint
 static void send_close(struct hss_host *h, struct hsock *s)
 {
 	uint8_t b[HSS_CMD_MAX];
-	size_t n = hss_close_encode(b, hss_link_next_id(&h->link), s->handle);
+	size_t n = hss_close_encode(b, hss_link_next_id(&h->link), s->entry.handle);
 	s->rd_done = 1;
 	if (hss_link_cmd(&h->link, b, n, 1) < 0)
 		hss_link_down(&h->link, "out of memory queueing a CLOSE");
@@ -95,42 +88,19 @@ static void send_close(struct hss_host *h, struct hsock *s)
 
 static void ready_remove(struct hss_host *h, struct hsock *s)
 {
-	if (!s->on_ready)
-		return;
-	struct hsock **p = &h->ready_head, *prev = NULL;
-	while (*p != s) {
-		prev = *p;
-		p = &(*p)->rnext;
-	}
-	*p = s->rnext;
-	if (h->ready_tail == s)
-		h->ready_tail = prev;
-	s->rnext = NULL;
-	s->on_ready = 0;
+	hss_ready_remove(&h->socks, &s->entry);
 }
 
 static void ready_add(struct hss_host *h, struct hsock *s)
 {
-	if (s->on_ready || s->rd_done || s->state != HS_CONNECTED)
-		return;
-	s->on_ready = 1;
-	s->rnext = NULL;
-	if (h->ready_tail)
-		h->ready_tail->rnext = s;
-	else
-		h->ready_head = s;
-	h->ready_tail = s;
+	if (!s->rd_done && s->state == HS_CONNECTED)
+		hss_ready_append(&h->socks, &s->entry);
 }
 
 static void sock_free(struct hss_host *h, struct hsock *s)
 {
 	ready_remove(h, s);
-	for (struct hsock **p = bucket(h, s->handle); *p; p = &(*p)->hnext) {
-		if (*p == s) {
-			*p = s->hnext;
-			break;
-		}
-	}
+	hss_table_remove(&h->socks, &s->entry);
 	if (s->state == HS_CONNECTING)
 		h->connecting--;
 	if (s->fd >= 0) {
@@ -147,7 +117,7 @@ static void on_written(void *ctx, uint16_t msg_id)
 {
 	struct hsock *s = ctx;
 	s->h->st.transmit_acks++;
-	send_ack(s->h, msg_id, s->handle, HSS_OP_TRANSMIT, HSS_ACK_SUCCESS);
+	send_ack(s->h, msg_id, s->entry.handle, HSS_OP_TRANSMIT, HSS_ACK_SUCCESS);
 }
 
 /* A write failed: refuse what is queued with the real status and tell the device. */
@@ -157,7 +127,7 @@ static void write_failed(struct hss_host *h, struct hsock *s, int e)
 	uint8_t code = hss_ack_code_from_errno(e);
 	while (s->q.head) {
 		h->st.transmit_errors++;
-		send_ack(h, s->q.head->msg_id, s->handle, HSS_OP_TRANSMIT, code);
+		send_ack(h, s->q.head->msg_id, s->entry.handle, HSS_OP_TRANSMIT, code);
 		struct hss_chunk *c = s->q.head;
 		s->q.head = c->next;
 		free(c);
@@ -203,9 +173,9 @@ static void flush_queue(struct hss_host *h, struct hsock *s)
 static void connect_done(struct hss_host *h, struct hsock *s, int e)
 {
 	h->connecting--;
-	send_ack(h, s->connect_msg, s->handle, HSS_OP_CONNECT, hss_ack_code_from_errno(e));
+	send_ack(h, s->connect_msg, s->entry.handle, HSS_OP_CONNECT, hss_ack_code_from_errno(e));
 	if (e) {
-		hss_log(HSS_LOG_DEBUG, "socket %u: connect failed: %s", s->handle, strerror(e));
+		hss_log(HSS_LOG_DEBUG, "socket %u: connect failed: %s", s->entry.handle, strerror(e));
 		s->state = HS_OPEN;
 		return;
 	}
@@ -226,7 +196,7 @@ static void sock_event(struct hss_ev *ev, uint32_t events)
 			e = errno;
 		connect_done(h, s, e);
 	} else if (s->state == HS_CONNECTED) {
-		uint32_t handle = s->handle;
+		uint32_t handle = s->entry.handle;
 		if (events & (EPOLLOUT | EPOLLERR | EPOLLHUP))
 			flush_queue(h, s); /* may free s */
 		s = find(h, handle);
@@ -274,7 +244,7 @@ static void cmd_open(struct hss_host *h, const struct hss_msg *m)
 	}
 	s->ev.fn = sock_event;
 	s->h = h;
-	s->handle = o->handle;
+	s->entry.handle = o->handle;
 	s->fd = fd;
 	s->dgram = type == SOCK_DGRAM;
 	s->family = af;
@@ -285,9 +255,7 @@ static void cmd_open(struct hss_host *h, const struct hss_msg *m)
 		send_ack(h, m->hdr.msg_id, o->handle, HSS_OP_OPEN, HSS_ACK_HOSTERR);
 		return;
 	}
-	struct hsock **b = bucket(h, s->handle);
-	s->hnext = *b;
-	*b = s;
+	hss_table_insert(&h->socks, &s->entry);
 	h->st.sockets++;
 	h->st.opened++;
 	send_ack(h, m->hdr.msg_id, o->handle, HSS_OP_OPEN, HSS_ACK_SUCCESS);
@@ -417,15 +385,9 @@ static int on_bulk(void *owner, struct hss_reasm *rx)
 			h->rx_waiting = 1;
 			return 1;
 		}
-		/* Batch the TRANSMITs for this socket that follow: one writev for them all. */
-		size_t off = HSS_HDR_LEN + msgs[0].hdr.len, total = msgs[0].hdr.len;
-		int n = 1;
-		while (n < 64 && total < 512 * 1024 && hss_reasm_peek_at(rx, off, &msgs[n]) == 1 &&
-		       msgs[n].hdr.sock_id == id) {
-			off += HSS_HDR_LEN + msgs[n].hdr.len;
-			total += msgs[n].hdr.len;
-			n++;
-		}
+		/* The TRANSMITs for this socket that follow: one writev for them all. */
+		size_t off, total;
+		int n = hss_reasm_peek_run(rx, msgs, 64, 512 * 1024, &off, &total);
 		size_t queued = s->q.bytes;
 		if (hss_deliver(&s->q, s->fd, s->dgram, msgs, n, on_written, s) < 0) {
 			/* what was not written is queued: write_failed refuses it with the status */
@@ -439,47 +401,50 @@ static int on_bulk(void *owner, struct hss_reasm *rx)
 	}
 }
 
+/* One turn of a readable socket: read into framed TRANSMITs, or note its end. */
+static int read_ready(void *owner, struct hss_entry *e)
+{
+	struct hss_host *h = owner;
+	struct hsock *s = sock_of(e);
+	struct hss_framed fr[16];
+	int nfr;
+	ssize_t n = hss_link_read_framed(&h->link, s->fd, s->entry.handle, h->cfg.max_transmit,
+					 READ_BUDGET, s->dgram, fr, &nfr);
+	if (n < 0 && errno == ENOBUFS)
+		return -1;
+	ready_remove(h, s);
+	if (n > 0) {
+		h->st.bytes_from_net += (uint64_t)n;
+		ready_add(h, s); /* maybe more: edge-triggered, so read until EAGAIN */
+		return 1;
+	}
+	if (n == 0 && !s->dgram) {
+		send_close(h, s);
+		return 1;
+	}
+	if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
+		if (s->dgram && errno == ECONNREFUSED) {
+			ready_add(h, s); /* an ICMP error for an earlier datagram: keep going */
+			return 0;
+		}
+		hss_log(HSS_LOG_DEBUG, "socket %u: read: %s", s->entry.handle, strerror(errno));
+		send_close(h, s);
+		return 1;
+	}
+	return 0;
+}
+
 static int on_room(void *owner)
 {
 	struct hss_host *h = owner;
-	int progress = 0;
-	struct hsock *stop = h->ready_tail;
-	while (h->ready_head) {
-		struct hsock *s = h->ready_head;
-		struct hss_framed fr[16];
-		int nfr;
-		ssize_t n = hss_link_read_framed(&h->link, s->fd, s->handle, h->cfg.max_transmit,
-						 READ_BUDGET, s->dgram, fr, &nfr);
-		if (n < 0 && errno == ENOBUFS)
-			break;
-		ready_remove(h, s);
-		if (n > 0) {
-			h->st.bytes_from_net += (uint64_t)n;
-			ready_add(h, s); /* maybe more: edge-triggered, so read until EAGAIN */
-			progress = 1;
-		} else if (n == 0 && !s->dgram) {
-			send_close(h, s);
-			progress = 1;
-		} else if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
-			if (s->dgram && errno == ECONNREFUSED) {
-				ready_add(h, s); /* an ICMP error for an earlier datagram: keep going */
-			} else {
-				hss_log(HSS_LOG_DEBUG, "socket %u: read: %s", s->handle, strerror(errno));
-				send_close(h, s);
-				progress = 1;
-			}
-		}
-		if (s == stop)
-			break;
-	}
-	return progress;
+	return hss_ready_serve(&h->socks, read_ready, h);
 }
 
 static void free_all(struct hss_host *h)
 {
-	for (int i = 0; i < NBUCKETS; i++)
-		while (h->buckets[i])
-			sock_free(h, h->buckets[i]);
+	for (int i = 0; i < HSS_TABLE_BUCKETS; i++)
+		while (h->socks.buckets[i])
+			sock_free(h, sock_of(h->socks.buckets[i]));
 }
 
 static void on_down(void *owner, const char *why)
@@ -498,8 +463,10 @@ static void host_tick(struct hss_tick *tick)
 	if (now < h->next_timer_check)
 		return;
 	h->next_timer_check = now + 50;
-	for (int i = 0; i < NBUCKETS; i++)
-		for (struct hsock *s = h->buckets[i]; s; s = s->hnext)
+	for (int i = 0; i < HSS_TABLE_BUCKETS; i++)
+		for (struct hss_entry *e = h->socks.buckets[i]; e; e = e->hnext) {
+			struct hsock *s = sock_of(e);
+
 			if (s->state == HS_CONNECTING && now >= s->deadline) {
 				/* abandon the attempt: a fresh socket for a possible retry */
 				connect_done(h, s, ETIMEDOUT);
@@ -508,9 +475,12 @@ static void host_tick(struct hss_tick *tick)
 					hss_loop_del(h->loop, s->fd);
 					close(s->fd);
 					s->fd = fd;
-					hss_loop_add(h->loop, fd, EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET, &s->ev);
+					if (hss_loop_add(h->loop, fd, EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET, &s->ev) < 0)
+						hss_log(HSS_LOG_WARN, "socket %u: cannot watch its new descriptor: %s",
+							s->entry.handle, strerror(errno));
 				}
 			}
+		}
 	hss_link_pump(&h->link);
 }
 

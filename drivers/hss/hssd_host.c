@@ -24,6 +24,7 @@ static struct hss_host_config cfg;
 static struct attached devs[MAX_DEVICES];
 static struct hss_ev listen_ev;
 static int listen_fd = -1;
+static uint64_t listen_resume; /* 0, or when to watch listen_fd again */
 static struct hss_tick reaper;
 
 static int attach(struct hss_transport *t)
@@ -44,10 +45,14 @@ static int attach(struct hss_transport *t)
 	return -1;
 }
 
-/* Free the context of a device whose link went down (unplugged, or broke the protocol). */
+/* Free the context of a device whose link went down (unplugged, or broke the protocol);
+ * watch the loopback listener again after a pause. */
 static void reap(struct hss_tick *tick)
 {
 	(void)tick;
+	if (listen_resume && hss_now_ms() >= listen_resume)
+		listen_resume = hss_loop_add(&loop, listen_fd, EPOLLIN, &listen_ev) == 0 ? 0 :
+				hss_now_ms() + HSS_ACCEPT_PAUSE_MS;
 	for (int i = 0; i < MAX_DEVICES; i++) {
 		const char *why;
 		if (devs[i].t && hss_host_down(devs[i].host, &why)) {
@@ -65,8 +70,10 @@ static void on_listen(struct hss_ev *ev, uint32_t events)
 	(void)events;
 	struct hss_transport *t;
 	if (hss_loopback_accept(&t, listen_fd) < 0) {
-		if (errno != EAGAIN)
-			hss_log(HSS_LOG_WARN, "loopback device refused: %s", strerror(errno));
+		if (errno == EAGAIN)
+			return;
+		hss_log(HSS_LOG_WARN, "loopback device refused: %s", strerror(errno));
+		listen_resume = hss_loop_accept_failed(&loop, listen_fd, errno);
 		return;
 	}
 	attach(t);

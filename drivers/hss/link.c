@@ -247,7 +247,11 @@ static int dispatch_bulk(struct hss_link *l)
 	int rc = l->ops->on_bulk(l->owner, &l->rx);
 	if (rc < 0) {
 		char why[160];
-		snprintf(why, sizeof(why), "bulk stream corrupt (%s): %s", l->rx.err.field, l->rx.err.text);
+		/* rx.err says why only when the stream itself failed */
+		if (l->rx.failed)
+			snprintf(why, sizeof(why), "bulk stream corrupt (%s): %s", l->rx.err.field, l->rx.err.text);
+		else
+			snprintf(why, sizeof(why), "bulk in: a message could not be taken (out of memory)");
 		hss_link_down(l, why);
 		return 1;
 	}

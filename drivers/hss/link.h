@@ -18,7 +18,8 @@ struct hss_link_ops {
 	/* An invalid command arrived; hdr_ok says whether msg->hdr could be read. */
 	void (*on_bad_cmd)(void *owner, const struct hss_msg *msg, int hdr_ok, const struct hss_error *err);
 	/* Take TRANSMITs from rx: 0 when it is empty of whole messages, 1 when the owner had to
-	 * leave one there (backpressure), -1 when the stream is corrupt. */
+	 * leave one there (backpressure), -1 when the stream is corrupt (rx->failed) or the owner
+	 * ran out of memory; either takes the link down. */
 	int (*on_bulk)(void *owner, struct hss_reasm *rx);
 	/* The bulk output has room: frame more data; return 1 if anything was added. */
 	int (*on_room)(void *owner);

@@ -137,6 +137,14 @@ void hss_loop_stop(struct hss_loop *loop)
 		__atomic_store_n(&loop->stopping, 1, __ATOMIC_SEQ_CST);
 }
 
+uint64_t hss_loop_accept_failed(struct hss_loop *loop, int fd, int err)
+{
+	if (err != EMFILE && err != ENFILE && err != ENOBUFS && err != ENOMEM)
+		return 0;
+	hss_loop_del(loop, fd);
+	return hss_now_ms() + HSS_ACCEPT_PAUSE_MS;
+}
+
 uint64_t hss_now_ms(void)
 {
 	struct timespec ts;

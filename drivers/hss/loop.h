@@ -44,4 +44,10 @@ int hss_loop_run(struct hss_loop *loop);
 void hss_loop_stop(struct hss_loop *loop);
 uint64_t hss_now_ms(void);
 
+/* accept() on the listening fd failed with err.  Short of descriptors or memory, the socket
+ * stays readable and a level-triggered loop would spin: fd is no longer watched, and the
+ * time to watch it again is returned (hss_loop_add it then).  0 for other errors. */
+#define HSS_ACCEPT_PAUSE_MS 1000
+uint64_t hss_loop_accept_failed(struct hss_loop *loop, int fd, int err);
+
 #endif

@@ -139,6 +139,12 @@ int hss_reasm_peek(struct hss_reasm *r, struct hss_msg *msg);
 /* The same for the message starting off bytes after the head (off is a sum of earlier
  * messages' sizes), so a receiver can batch several before popping them. */
 int hss_reasm_peek_at(struct hss_reasm *r, size_t off, struct hss_msg *msg);
+/* With msgs[0] peeked at the head: peek the TRANSMITs right behind it for the same sock_id,
+ * up to max messages, stopping once max_payload bytes are gathered.  Returns how many msgs
+ * holds (at least 1); *span is the bytes they occupy (for hss_reasm_pop_bytes), *payload
+ * the sum of their payload lengths.  Receivers deliver such a run with one write. */
+int hss_reasm_peek_run(struct hss_reasm *r, struct hss_msg *msgs, int max, size_t max_payload,
+		       size_t *span, size_t *payload);
 /* Consume the head message, or n bytes of whole messages. */
 void hss_reasm_pop(struct hss_reasm *r);
 void hss_reasm_pop_bytes(struct hss_reasm *r, size_t n);

@@ -76,6 +76,24 @@ int hss_reasm_peek(struct hss_reasm *r, struct hss_msg *msg)
 	return hss_reasm_peek_at(r, 0, msg);
 }
 
+int hss_reasm_peek_run(struct hss_reasm *r, struct hss_msg *msgs, int max, size_t max_payload,
+		       size_t *span, size_t *payload)
+{
+	uint32_t sock = msgs[0].hdr.sock_id;
+	size_t off = HSS_HDR_LEN + (size_t)msgs[0].hdr.len, total = msgs[0].hdr.len;
+	int n = 1;
+
+	while (n < max && total < max_payload && hss_reasm_peek_at(r, off, &msgs[n]) == 1 &&
+	       msgs[n].hdr.sock_id == sock) {
+		off += HSS_HDR_LEN + (size_t)msgs[n].hdr.len;
+		total += msgs[n].hdr.len;
+		n++;
+	}
+	*span = off;
+	*payload = total;
+	return n;
+}
+
 void hss_reasm_pop_bytes(struct hss_reasm *r, size_t n)
 {
 	r->head += n;

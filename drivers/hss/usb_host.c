@@ -132,6 +132,16 @@ static int submit(struct usbt *u, struct libusb_transfer *x)
 	return 0;
 }
 
+/* Queue the command interrupt-in transfer i carries and resubmit the transfer. */
+static void take_cmd(struct usbt *u, int i)
+{
+	struct hss_cmd_buf *c = &u->cq[(u->cq_head + u->cq_len++) % CMD_QUEUE];
+
+	c->len = (size_t)u->cin[i]->actual_length; /* an oversize one is refused by its length */
+	memcpy(c->data, u->cin_buf[i], c->len > HSS_CMD_MAX ? HSS_CMD_MAX : c->len);
+	submit(u, u->cin[i]);
+}
+
 static void cin_done(struct libusb_transfer *x)
 {
 	struct usbt *u = x->user_data;
@@ -145,10 +155,7 @@ static void cin_done(struct libusb_transfer *x)
 	}
 	u->live--;
 	if (u->cq_len < CMD_QUEUE) {
-		struct hss_cmd_buf *c = &u->cq[(u->cq_head + u->cq_len++) % CMD_QUEUE];
-		c->len = (size_t)x->actual_length;
-		memcpy(c->data, u->cin_buf[i], c->len > HSS_CMD_MAX ? HSS_CMD_MAX : c->len);
-		submit(u, x);
+		take_cmd(u, i);
 	} else {
 		u->cin_parked[i] = 1; /* queue full: leave it until commands are taken */
 	}
@@ -254,11 +261,8 @@ static int usbt_cmd_recv(struct hss_transport *t, struct hss_cmd_buf *cmds, int 
 	}
 	for (int i = 0; i < CMD_IN_XFERS; i++) {
 		if (u->cin_parked[i] && u->cq_len < CMD_QUEUE) {
-			struct hss_cmd_buf *c = &u->cq[(u->cq_head + u->cq_len++) % CMD_QUEUE];
-			c->len = (size_t)u->cin[i]->actual_length;
-			memcpy(c->data, u->cin_buf[i], c->len > HSS_CMD_MAX ? HSS_CMD_MAX : c->len);
 			u->cin_parked[i] = 0;
-			submit(u, u->cin[i]);
+			take_cmd(u, i);
 		}
 	}
 	if (got)

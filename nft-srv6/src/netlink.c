@@ -51,9 +51,23 @@ void nfts_nl_close(struct nl *nl)
 	nl->sock = NULL;
 }
 
+/* Whether the messages in buf include the end of the reply (NLMSG_DONE or an error/ack). */
+static bool reply_ends(const void *buf, int len)
+{
+	const struct nlmsghdr *m = buf;
+
+	for (; mnl_nlmsg_ok(m, len); m = mnl_nlmsg_next(m, &len))
+		if (m->nlmsg_type == NLMSG_DONE || m->nlmsg_type == NLMSG_ERROR)
+			return true;
+	return false;
+}
+
 /* Send one request and run cb over the replies until the dump ends or the ack arrives.
  * A dump the kernel marks interrupted (the ruleset changed meanwhile) is read to its end
- * and reported as EINTR, so the caller can start over. */
+ * and reported as EINTR, so the caller can start over.  libmnl stops at the first marked
+ * message, and the end of the dump may be in the same datagram (the kernel marks the
+ * NLMSG_DONE itself when the change fell between the last two parts): look there first,
+ * or the next receive would wait for a message that never comes. */
 static int nl_talk(struct nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
 {
 	char *buf = malloc(RECV_BUF);
@@ -70,23 +84,18 @@ static int nl_talk(struct nl *nl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
 		return -1;
 	}
 	do {
-		ret = (int)mnl_socket_recvfrom(nl->sock, buf, RECV_BUF);
-		if (ret <= 0)
-			break;
-		if (interrupted) {
-			const struct nlmsghdr *m = (const struct nlmsghdr *)buf;
-			int len = ret;
+		int got = (int)mnl_socket_recvfrom(nl->sock, buf, RECV_BUF);
 
-			for (; mnl_nlmsg_ok(m, len); m = mnl_nlmsg_next(m, &len))
-				if (m->nlmsg_type == NLMSG_DONE || m->nlmsg_type == NLMSG_ERROR)
-					ret = 0;
-			continue;
-		}
-		ret = mnl_cb_run(buf, (size_t)ret, seq, nl->portid, cb, data);
-		if (ret < 0 && errno == EINTR) {
+		ret = got;
+		if (got <= 0)
+			break;
+		if (!interrupted) {
+			ret = mnl_cb_run(buf, (size_t)got, seq, nl->portid, cb, data);
+			if (ret >= 0 || errno != EINTR)
+				continue;
 			interrupted = true;
-			ret = 1;
 		}
+		ret = reply_ends(buf, got) ? 0 : 1;
 	} while (ret > 0);
 	free(buf);
 	if (interrupted) {
@@ -472,7 +481,7 @@ int nfts_nl_commit(struct nl *nl, struct nlbatch *b, uint64_t *handles, struct n
 	ssize_t n;
 	uint32_t last_seq = b->first_seq + (uint32_t)b->nmsg - 2;
 	bool acked = false, restart = false;
-	int error = 0;
+	int error = 0, recv_error = 0;
 	size_t error_msg = 0;
 	char ext[NFTSRV6_MESSAGE_MAX] = "";
 
@@ -540,6 +549,8 @@ int nfts_nl_commit(struct nl *nl, struct nlbatch *b, uint64_t *handles, struct n
 			}
 		}
 	}
+	if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK)
+		recv_error = errno;   /* e.g. ENOBUFS: answers were dropped */
 	free(buf);
 	if (restart)
 		return -2;
@@ -555,7 +566,11 @@ int nfts_nl_commit(struct nl *nl, struct nlbatch *b, uint64_t *handles, struct n
 		return -1;
 	}
 	if (!acked) {
-		nfts_error_set(err, 0, 0, NULL, 0, "the kernel did not confirm the transaction");
+		if (recv_error)
+			nfts_error_set(err, 0, 0, NULL, 0, "cannot read the kernel's answer to the "
+				       "transaction (%s): it may have been applied", strerror(recv_error));
+		else
+			nfts_error_set(err, 0, 0, NULL, 0, "the kernel did not confirm the transaction");
 		return -1;
 	}
 	return 0;

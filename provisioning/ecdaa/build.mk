@@ -39,3 +39,11 @@ $(eval $(call sr6_netns_test,ecdaa-cli,$(ECDAA_DIR)/tests/cli.sh))
 $(eval $(call sr6_netns_test,ecdaa-oracle,$(ECDAA_DIR)/tests/oracle.sh))
 
 CPPCHECK_DIRS += $(ECDAA_DIR)
+
+# A free() that finds secrets left in freed memory, preloaded into the CLIs by the tests.
+ECDAA_FREED_SECRET := $(BUILD)/lib/freed-secret.so
+PROGRAMS += $(ECDAA_FREED_SECRET)
+$(ECDAA_FREED_SECRET): $(ECDAA_DIR)/tests/freed_secret.c
+	$(call msg,CC-SO,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(CC) $(OBJ_CFLAGS) -fPIC -shared -o $@ $< -ldl

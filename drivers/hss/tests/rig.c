@@ -42,10 +42,18 @@ int rig_start(struct rig *r, const struct hss_loopback_faults *faults,
 	return pthread_create(&r->thread, NULL, loop_main, r) == 0 ? 0 : -1;
 }
 
-void rig_stop(struct rig *r)
+void rig_halt(struct rig *r)
 {
+	if (r->halted)
+		return;
 	hss_loop_stop(&r->loop);
 	pthread_join(r->thread, NULL);
+	r->halted = 1;
+}
+
+void rig_stop(struct rig *r)
+{
+	rig_halt(r);
 	hss_device_free(r->dev);
 	hss_host_free(r->host);
 	r->th->ops->destroy(r->th);

@@ -22,11 +22,14 @@ struct rig {
 	struct hss_device *dev;
 	char dir[128];
 	char path[192];
+	int halted;
 };
 
 /* faults, hc, dc may be NULL for defaults.  Returns 0 or -1. */
 int rig_start(struct rig *r, const struct hss_loopback_faults *faults,
 	      const struct hss_host_config *hc, const struct hss_device_config *dc);
+/* Stop the loop thread (the contexts stay, for their statistics); rig_stop does it too. */
+void rig_halt(struct rig *r);
 void rig_stop(struct rig *r);
 
 /* A listening TCP or UDP socket on the loopback address of family af, port read back. */

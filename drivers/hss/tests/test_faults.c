@@ -6,9 +6,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include "drivers/hss/hss.h"
+#include "drivers/hss/link.h"
 #include "drivers/hss/proto.h"
 #include "drivers/hss/tests/rig.h"
 
@@ -98,6 +101,13 @@ Test(faults, malformed_commands_rejected_without_harm)
 	expect_echo(fd2, "fresh");
 	close(fd);
 	close(fd2);
+	/* the five undecodable commands, family 9 and the duplicate were refused (the
+	 * second CONNECT and the unknown CLOSE are answered with an error code instead) */
+	rig_halt(&rig);
+	struct hss_host_stats hs;
+	hss_host_stats(rig.host, &hs);
+	cr_assert_eq(hs.rejected, 7, "%llu commands refused", (unsigned long long)hs.rejected);
+	cr_assert_eq(hs.opened, 2, "only the two real sockets were opened");
 	stop();
 }
 
@@ -220,5 +230,110 @@ Test(faults, disconnect_after_n_bytes)
 	cr_assert_eq(wait_fds(base, 5000), base);
 	free(big);
 	close(lfd);
+	stop();
+}
+
+static void ignore_cmd(void *owner, const struct hss_msg *msg)
+{
+	(void)owner;
+	(void)msg;
+}
+
+static void ignore_bad_cmd(void *owner, const struct hss_msg *msg, int hdr_ok, const struct hss_error *err)
+{
+	(void)owner;
+	(void)msg;
+	(void)hdr_ok;
+	(void)err;
+}
+
+static int refuse_bulk(void *owner, struct hss_reasm *rx)
+{
+	(void)owner;
+	(void)rx;
+	return -1; /* as a receiver out of memory does */
+}
+
+static int no_room_use(void *owner)
+{
+	(void)owner;
+	return 0;
+}
+
+static void ignore_down(void *owner, const char *why)
+{
+	(void)owner;
+	(void)why;
+}
+
+Test(faults, receiver_failure_is_not_reported_as_corruption)
+{
+	static const struct hss_link_ops ops = {
+		.on_cmd = ignore_cmd, .on_bad_cmd = ignore_bad_cmd, .on_bulk = refuse_bulk,
+		.on_room = no_room_use, .on_down = ignore_down,
+	};
+	struct hss_transport *a, *b;
+	struct hss_loop loop;
+	struct hss_link l;
+	uint8_t msg[HSS_HDR_LEN + 2];
+
+	cr_assert_eq(hss_loop_init(&loop), 0);
+	cr_assert_eq(hss_loopback_pair(&a, &b, NULL), 0);
+	cr_assert_eq(hss_link_init(&l, a, &loop, &ops, NULL, HSS_TRANSMIT_MAX, 0), 0);
+	/* a well-formed TRANSMIT: the stream is fine, the receiver is not */
+	hss_transmit_hdr_encode(msg, 1, 7, 2);
+	memcpy(msg + HSS_HDR_LEN, "hi", 2);
+	cr_assert_eq(hss_loopback_inject_bulk(b, msg, sizeof(msg)), 0);
+	for (int i = 0; i < 100 && !l.down; i++) {
+		hss_link_pump(&l);
+		usleep(1000);
+	}
+	cr_assert(l.down, "the link stayed up");
+	cr_assert(strstr(l.down_why, "corrupt") == NULL, "reported as corruption: %s", l.down_why);
+	cr_assert(strstr(l.down_why, "out of memory") != NULL, "%s", l.down_why);
+	hss_link_free(&l);
+	a->ops->destroy(a);
+	b->ops->destroy(b);
+	hss_loop_free(&loop);
+}
+
+Test(faults, out_of_descriptors_pauses_accepting)
+{
+	start_default();
+	/* applications connect while the process has no descriptor to spare: the daemon's
+	 * accept fails with EMFILE and must not retry in a busy loop */
+	enum { N = 8 };
+	int app[N];
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	cr_assert_lt(strlen(rig.path), sizeof(sun.sun_path));
+	memcpy(sun.sun_path, rig.path, strlen(rig.path) + 1);
+	for (int i = 0; i < N; i++)
+		cr_assert_geq(app[i] = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0), 0);
+	struct rlimit old, none;
+	cr_assert_eq(getrlimit(RLIMIT_NOFILE, &old), 0);
+	none = old;
+	none.rlim_cur = (rlim_t)count_fds();
+	cr_assert_eq(setrlimit(RLIMIT_NOFILE, &none), 0);
+	for (int i = 0; i < N; i++)
+		cr_assert_eq(connect(app[i], (struct sockaddr *)&sun, sizeof(sun)), 0);
+	usleep(500000);
+	cr_assert_eq(setrlimit(RLIMIT_NOFILE, &old), 0);
+	for (int i = 0; i < N; i++)
+		close(app[i]);
+	/* accepting resumes after the pause (the echo server starts only now: it shares
+	 * this process's descriptors) */
+	usleep(1200000);
+	struct echo e;
+	cr_assert_eq(echo_start(&e, AF_INET, SOCK_STREAM), 0);
+	int fd = hss_open_connected(&rig, AF_INET, SOCK_STREAM, &e.addr, e.len);
+	cr_assert_geq(fd, 0, "no socket after the pause: %s", strerror(errno));
+	expect_echo(fd, "back");
+	close(fd);
+	rig_halt(&rig);
+	struct hss_device_stats ds;
+	hss_device_stats(rig.dev, &ds);
+	cr_assert_geq(ds.accept_errors, 1, "the daemon never ran out of descriptors");
+	cr_assert_leq(ds.accept_errors, 3, "%llu failed accepts: a busy loop",
+		      (unsigned long long)ds.accept_errors);
 	stop();
 }

@@ -38,7 +38,18 @@ static int ok(void)
 	return 0;
 }
 
-/* Whole file into a fresh buffer (NUL-terminated for convenience); *len its size. */
+/* Wipe then free a buffer that may hold key material.  explicit_bzero, not memset: a store
+ * the compiler sees die with the buffer is removed. */
+static void free_wiped(void *p, size_t len)
+{
+	if (p)
+		explicit_bzero(p, len);
+	free(p);
+}
+
+/* Whole file into a fresh buffer (NUL-terminated for convenience); *len its size.  Key files
+ * pass through here, so no copy is left behind: stdio does not buffer (it would free its
+ * buffer unwiped) and every buffer given back is wiped. */
 static int read_file(const char *path, size_t max, uint8_t **buf, size_t *len)
 {
 	FILE *f = fopen(path, "rb");
@@ -47,6 +58,7 @@ static int read_file(const char *path, size_t max, uint8_t **buf, size_t *len)
 
 	if (!f)
 		return die("cannot read %s: %s", path, strerror(errno));
+	setvbuf(f, NULL, _IONBF, 0);
 	b = malloc(cap + 1);
 	if (!b) {
 		fclose(f);
@@ -57,26 +69,28 @@ static int read_file(const char *path, size_t max, uint8_t **buf, size_t *len)
 
 		n += got;
 		if (n > max) {
-			free(b);
+			free_wiped(b, cap + 1);
 			fclose(f);
 			return die("%s: file larger than %zu bytes", path, max);
 		}
 		if (got == 0)
 			break;
 		if (n == cap) {
-			uint8_t *nb = realloc(b, 2 * cap + 1);
+			uint8_t *nb = malloc(2 * cap + 1);
 
 			if (!nb) {
-				free(b);
+				free_wiped(b, cap + 1);
 				fclose(f);
 				return die("out of memory");
 			}
+			memcpy(nb, b, n);
+			free_wiped(b, cap + 1);
 			b = nb;
 			cap *= 2;
 		}
 	}
 	if (ferror(f)) {
-		free(b);
+		free_wiped(b, cap + 1);
 		fclose(f);
 		return die("cannot read %s: read error", path);
 	}
@@ -151,8 +165,7 @@ static int load_object(const char *path, enum object_kind kind, void *obj)
 	case OBJ_CRED: rc = ecdaa_credential_decode(obj, buf, len, &err); break;
 	default: rc = ecdaa_credential_signature_decode(obj, buf, len, &err); break;
 	}
-	memset(buf, 0, len);
-	free(buf);
+	free_wiped(buf, len);
 	return rc ? decode_error(path, &err) : 0;
 }
 
@@ -186,7 +199,7 @@ static int open_tpm(struct ecdaa_tpm **tpm, const struct tpm_opts *o, int create
 	if (o->auth_file && read_file(o->auth_file, 64, &auth, &auth_len))
 		return 1;
 	if (ecdaa_tpm_open(tpm, o->tcti, &err)) {
-		free(auth);
+		free_wiped(auth, auth_len);
 		return check_error(o->tcti, &err);
 	}
 	if (create) {
@@ -196,10 +209,7 @@ static int open_tpm(struct ecdaa_tpm **tpm, const struct tpm_opts *o, int create
 	} else {
 		rc = ecdaa_tpm_key_load(*tpm, o->handle, auth, auth_len, &err);
 	}
-	if (auth) {
-		memset(auth, 0, auth_len);
-		free(auth);
-	}
+	free_wiped(auth, auth_len);
 	if (rc) {
 		char what[64];
 
@@ -242,8 +252,8 @@ static int cmd_issuer_genkeys(int argc, char **argv)
 	ecdaa_issuer_secret_key_encode(isk_buf, &isk);
 	rc = write_file(isk_path, isk_buf, sizeof(isk_buf), 0600) ||
 	     write_file(ipk_path, ipk_buf, sizeof(ipk_buf), 0644);
-	memset(isk_buf, 0, sizeof(isk_buf));
-	memset(&isk, 0, sizeof(isk));
+	explicit_bzero(isk_buf, sizeof(isk_buf));
+	explicit_bzero(&isk, sizeof(isk));
 	return rc ? 1 : ok();
 }
 
@@ -282,13 +292,14 @@ static int cmd_issuer_issuecredential(int argc, char **argv)
 		default: return 2;
 		}
 	}
-	if (load_object(pk_path, OBJ_PK, &pk) ||
-	    load_object(isk_path, OBJ_ISK, &isk))
+	if (load_object(pk_path, OBJ_PK, &pk))
 		return 1;
 	if (ecdaa_member_public_key_validate(&pk, (const uint8_t *)nonce, strlen(nonce), &err))
 		return decode_error(pk_path, &err);
+	if (load_object(isk_path, OBJ_ISK, &isk))
+		return 1;
 	rc = ecdaa_credential_generate(&cred, &cred_sig, &isk, &pk);
-	memset(&isk, 0, sizeof(isk));
+	explicit_bzero(&isk, sizeof(isk));
 	if (rc)
 		return die("credential generation failed");
 	ecdaa_credential_encode(cbuf, &cred);
@@ -392,8 +403,8 @@ static int cmd_member_genkeys(int argc, char **argv)
 	ecdaa_member_secret_key_encode(sbuf, &sk);
 	rc = write_file(sk_path, sbuf, sizeof(sbuf), 0600) ||
 	     write_file(pk_path, pbuf, sizeof(pbuf), 0644);
-	memset(sbuf, 0, sizeof(sbuf));
-	memset(&sk, 0, sizeof(sk));
+	explicit_bzero(sbuf, sizeof(sbuf));
+	explicit_bzero(&sk, sizeof(sk));
 	return rc ? 1 : ok();
 }
 
@@ -508,7 +519,7 @@ static int cmd_member_sign(int argc, char **argv)
 	} else {
 		rc = ecdaa_signature_sign(&sig, msg, msg_len, bsn, bsn_len, &sk, &cred)
 			     ? die("signing failed") : 0;
-		memset(&sk, 0, sizeof(sk));
+		explicit_bzero(&sk, sizeof(sk));
 	}
 	free(msg);
 	free(bsn);
@@ -607,10 +618,8 @@ static int cmd_verify(int argc, char **argv)
 	}
 	rc = ok();
 out:
-	if (sks) {
-		memset(sks, 0, (list_len / ECDAA_MEMBER_SECRET_KEY_LEN + 1) * sizeof(*sks));
-		free(sks);
-	}
+	if (sks)
+		free_wiped(sks, (list_len / ECDAA_MEMBER_SECRET_KEY_LEN + 1) * sizeof(*sks));
 	free(nyms);
 	free(list);
 	free(msg);

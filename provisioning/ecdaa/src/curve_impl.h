@@ -49,9 +49,36 @@ void G(neg)(PT *r, const PT *p)
 	r->z = p->z;
 }
 
+/* The common end of both additions, from t0 = X1 X2, t1 = Y1 Y2, t2 = Z1 Z2,
+ * t3 = X1 Y2 + X2 Y1, t4 = Y1 Z2 + Y2 Z1, y3 = X1 Z2 + X2 Z1. */
+static inline __attribute__((always_inline)) void G(add_finish)(PT *r, F *t0, F *t1, F *t2,
+								  const F *t3, const F *t4, F *y3)
+{
+	F x3, z3;
+
+	F_ADD(&x3, t0, t0);
+	F_ADD(t0, &x3, t0);            /* 3 X1 X2 */
+	F_MUL_B3(t2, t2);
+	F_ADD(&z3, t1, t2);
+	F_SUB(t1, t1, t2);
+	F_MUL_B3(y3, y3);
+	F_MUL(&x3, t4, y3);
+	F_MUL(t2, t3, t1);
+	F_SUB(&x3, t2, &x3);
+	F_MUL(y3, y3, t0);
+	F_MUL(t1, t1, &z3);
+	F_ADD(y3, t1, y3);
+	F_MUL(t0, t0, t3);
+	F_MUL(&z3, &z3, t4);
+	F_ADD(&z3, &z3, t0);
+	r->x = x3;
+	r->y = *y3;
+	r->z = z3;
+}
+
 void G(add)(PT *r, const PT *p, const PT *q)
 {
-	F t0, t1, t2, t3, t4, x3, y3, z3;
+	F t0, t1, t2, t3, t4, x3, y3;
 
 	F_MUL(&t0, &p->x, &q->x);
 	F_MUL(&t1, &p->y, &q->y);
@@ -71,30 +98,13 @@ void G(add)(PT *r, const PT *p, const PT *q)
 	F_MUL(&x3, &x3, &y3);
 	F_ADD(&y3, &t0, &t2);
 	F_SUB(&y3, &x3, &y3);          /* X1 Z2 + X2 Z1 */
-	F_ADD(&x3, &t0, &t0);
-	F_ADD(&t0, &x3, &t0);          /* 3 X1 X2 */
-	F_MUL_B3(&t2, &t2);
-	F_ADD(&z3, &t1, &t2);
-	F_SUB(&t1, &t1, &t2);
-	F_MUL_B3(&y3, &y3);
-	F_MUL(&x3, &t4, &y3);
-	F_MUL(&t2, &t3, &t1);
-	F_SUB(&x3, &t2, &x3);
-	F_MUL(&y3, &y3, &t0);
-	F_MUL(&t1, &t1, &z3);
-	F_ADD(&y3, &t1, &y3);
-	F_MUL(&t0, &t0, &t3);
-	F_MUL(&z3, &z3, &t4);
-	F_ADD(&z3, &z3, &t0);
-	r->x = x3;
-	r->y = y3;
-	r->z = z3;
+	G(add_finish)(r, &t0, &t1, &t2, &t3, &t4, &y3);
 }
 
-/* p + q with q affine (q is never the identity). */
+/* p + q with q affine (q is never the identity): Z2 = 1. */
 void G(add_affine)(PT *r, const PT *p, const AFF *q)
 {
-	F t0, t1, t2, t3, t4, x3, y3, z3;
+	F t0, t1, t2, t3, t4, y3;
 
 	F_MUL(&t0, &p->x, &q->x);
 	F_MUL(&t1, &p->y, &q->y);
@@ -107,24 +117,8 @@ void G(add_affine)(PT *r, const PT *p, const AFF *q)
 	F_ADD(&t4, &t4, &p->y);
 	F_MUL(&y3, &q->x, &p->z);
 	F_ADD(&y3, &y3, &p->x);
-	F_ADD(&x3, &t0, &t0);
-	F_ADD(&t0, &x3, &t0);
-	F_MUL_B3(&t2, &p->z);
-	F_ADD(&z3, &t1, &t2);
-	F_SUB(&t1, &t1, &t2);
-	F_MUL_B3(&y3, &y3);
-	F_MUL(&x3, &t4, &y3);
-	F_MUL(&t2, &t3, &t1);
-	F_SUB(&x3, &t2, &x3);
-	F_MUL(&y3, &y3, &t0);
-	F_MUL(&t1, &t1, &z3);
-	F_ADD(&y3, &t1, &y3);
-	F_MUL(&t0, &t0, &t3);
-	F_MUL(&z3, &z3, &t4);
-	F_ADD(&z3, &z3, &t0);
-	r->x = x3;
-	r->y = y3;
-	r->z = z3;
+	t2 = p->z;
+	G(add_finish)(r, &t0, &t1, &t2, &t3, &t4, &y3);
 }
 
 void G(dbl)(PT *r, const PT *p)

@@ -155,20 +155,26 @@ int ecdaa_issuer_secret_key_decode(struct ecdaa_issuer_secret_key *isk,
 				   const uint8_t *buf, size_t len, struct ecdaa_error *err)
 {
 	sc_t x, y;
+	int rc = -1;
 
 	if (prepare(isk, buf, err) ||
 	    check_len(len, ECDAA_ISSUER_SECRET_KEY_LEN, "issuer secret key", err))
 		return -1;
 	if (sc_decode_at(&x, buf, "x", 0, err) || sc_decode_at(&y, buf + 32, "y", 32, err))
-		return -1;
-	if (sc_is_zero(&x) || sc_is_zero(&y))
-		return ecdaa_fail(err, ECDAA_E_ENCODING, sc_is_zero(&x) ? "x" : "y",
-				  sc_is_zero(&x) ? 0 : 32, "secret key is zero");
+		goto out;
+	if (sc_is_zero(&x) || sc_is_zero(&y)) {
+		ecdaa_fail(err, ECDAA_E_ENCODING, sc_is_zero(&x) ? "x" : "y", sc_is_zero(&x) ? 0 : 32,
+			   "secret key is zero");
+		goto out;
+	}
 	sc_out(&isk->x, &x);
 	sc_out(&isk->y, &y);
+	rc = 0;
+out:
+	/* also when y fails: x is a good half of the key */
 	ecdaa_wipe(&x, sizeof(x));
 	ecdaa_wipe(&y, sizeof(y));
-	return 0;
+	return rc;
 }
 
 void ecdaa_group_public_key_encode(uint8_t out[ECDAA_GROUP_PUBLIC_KEY_LEN],

@@ -16,35 +16,37 @@ static const uint64_t FP_MOD[4] = { FP_P0, FP_P1, FP_P2, FP_P3 };
 
 int fp_use_adx;
 
-/* Subtract p from the 257-bit value t4:t[0..3] < 2p when it is >= p. */
-static inline void fp_final_sub(fp_t *r, const uint64_t t[4], uint64_t t4)
+/* r = t4:t[0..3] - m when that value (below 2m) is >= m, else t: constant time. */
+static inline void cond_sub(uint64_t r[4], const uint64_t t[4], uint64_t t4, const uint64_t m[4])
 {
 	u128 x;
 	uint64_t d[4], br = 0;
 
 	for (int i = 0; i < 4; i++) {
-		x = (u128)t[i] - FP_MOD[i] - br;
+		x = (u128)t[i] - m[i] - br;
 		d[i] = (uint64_t)x;
 		br = (uint64_t)(x >> 64) & 1;
 	}
-	/* t >= p unless the subtraction borrowed past t4 */
+	/* t >= m unless the subtraction borrowed past t4 */
 	uint64_t keep_t = (uint64_t)0 - (br & (t4 ^ 1));
 	for (int i = 0; i < 4; i++)
-		r->v[i] = (t[i] & keep_t) | (d[i] & ~keep_t);
+		r[i] = (t[i] & keep_t) | (d[i] & ~keep_t);
 }
 
-/* CIOS Montgomery multiplication.  p has no spare top bit, so the running value needs a fifth
- * word and, while adding m*p, a sixth. */
-void fp_mul_portable(fp_t *r, const fp_t *a, const fp_t *b)
+/* CIOS Montgomery multiplication a b / 2^256 mod m, minv = -m^-1 mod 2^64; for p and for n
+ * (inlined with each modulus as a constant).  Neither has a spare top bit, so the running
+ * value needs a fifth word and, while adding q m, a sixth. */
+static inline void mont_mul(uint64_t r[4], const uint64_t a[4], const uint64_t b[4],
+			    const uint64_t m[4], uint64_t minv)
 {
 	uint64_t t[4] = { 0, 0, 0, 0 }, t4 = 0;
 
 	for (int i = 0; i < 4; i++) {
 		u128 x;
-		uint64_t c = 0, bi = b->v[i];
+		uint64_t c = 0, bi = b[i];
 
 		for (int j = 0; j < 4; j++) {
-			x = (u128)a->v[j] * bi + t[j] + c;
+			x = (u128)a[j] * bi + t[j] + c;
 			t[j] = (uint64_t)x;
 			c = (uint64_t)(x >> 64);
 		}
@@ -52,11 +54,11 @@ void fp_mul_portable(fp_t *r, const fp_t *a, const fp_t *b)
 		t4 = (uint64_t)x;
 		uint64_t t5 = (uint64_t)(x >> 64);
 
-		uint64_t m = t[0] * FP_PINV;
-		x = (u128)m * FP_MOD[0] + t[0];
+		uint64_t q = t[0] * minv;
+		x = (u128)q * m[0] + t[0];
 		c = (uint64_t)(x >> 64);
 		for (int j = 1; j < 4; j++) {
-			x = (u128)m * FP_MOD[j] + t[j] + c;
+			x = (u128)q * m[j] + t[j] + c;
 			t[j - 1] = (uint64_t)x;
 			c = (uint64_t)(x >> 64);
 		}
@@ -64,7 +66,12 @@ void fp_mul_portable(fp_t *r, const fp_t *a, const fp_t *b)
 		t[3] = (uint64_t)x;
 		t4 = t5 + (uint64_t)(x >> 64);
 	}
-	fp_final_sub(r, t, t4);
+	cond_sub(r, t, t4, m);
+}
+
+void fp_mul_portable(fp_t *r, const fp_t *a, const fp_t *b)
+{
+	mont_mul(r->v, a->v, b->v, FP_MOD, FP_PINV);
 }
 
 void fp_sqr_portable(fp_t *r, const fp_t *a)
@@ -302,17 +309,7 @@ static uint64_t lt_mod(const uint64_t v[4], const uint64_t m[4])
 /* v - m when v >= m, else v (v < 2m) */
 static void reduce_once(uint64_t v[4], const uint64_t m[4])
 {
-	u128 x;
-	uint64_t d[4], br = 0;
-
-	for (int i = 0; i < 4; i++) {
-		x = (u128)v[i] - m[i] - br;
-		d[i] = (uint64_t)x;
-		br = (uint64_t)(x >> 64) & 1;
-	}
-	uint64_t keep = (uint64_t)0 - br;
-	for (int i = 0; i < 4; i++)
-		v[i] = (v[i] & keep) | (d[i] & ~keep);
+	cond_sub(v, v, 0, m);
 }
 
 int fp_from_bytes(fp_t *r, const uint8_t in[32])
@@ -358,45 +355,10 @@ const sc_t SC_N = { { SC_N0, SC_N1, SC_N2, SC_N3 } };
 static const uint64_t SC_R2[4] = { 0xaf948aa38f4c4808ULL, 0xbd789efd26123232ULL,
 				   0x117fd17ceb526be7ULL, 0x2bfc4998fb8f407aULL };
 
-/* Montgomery product a*b/2^256 mod n (same CIOS as fp_mul_portable). */
+/* Montgomery product a*b/2^256 mod n. */
 static void sc_mont_mul(uint64_t r[4], const uint64_t a[4], const uint64_t b[4])
 {
-	uint64_t t[4] = { 0, 0, 0, 0 }, t4 = 0;
-
-	for (int i = 0; i < 4; i++) {
-		u128 x;
-		uint64_t c = 0;
-
-		for (int j = 0; j < 4; j++) {
-			x = (u128)a[j] * b[i] + t[j] + c;
-			t[j] = (uint64_t)x;
-			c = (uint64_t)(x >> 64);
-		}
-		x = (u128)t4 + c;
-		t4 = (uint64_t)x;
-		uint64_t t5 = (uint64_t)(x >> 64);
-		uint64_t m = t[0] * SC_NINV;
-		x = (u128)m * SC_N.v[0] + t[0];
-		c = (uint64_t)(x >> 64);
-		for (int j = 1; j < 4; j++) {
-			x = (u128)m * SC_N.v[j] + t[j] + c;
-			t[j - 1] = (uint64_t)x;
-			c = (uint64_t)(x >> 64);
-		}
-		x = (u128)t4 + c;
-		t[3] = (uint64_t)x;
-		t4 = t5 + (uint64_t)(x >> 64);
-	}
-	u128 x;
-	uint64_t d[4], br = 0;
-	for (int i = 0; i < 4; i++) {
-		x = (u128)t[i] - SC_N.v[i] - br;
-		d[i] = (uint64_t)x;
-		br = (uint64_t)(x >> 64) & 1;
-	}
-	uint64_t keep_t = (uint64_t)0 - (br & (t4 ^ 1));
-	for (int i = 0; i < 4; i++)
-		r[i] = (t[i] & keep_t) | (d[i] & ~keep_t);
+	mont_mul(r, a, b, SC_N.v, SC_NINV);
 }
 
 void sc_add(sc_t *r, const sc_t *a, const sc_t *b)

@@ -21,6 +21,7 @@ int ecdaa_issuer_key_pair_generate(struct ecdaa_issuer_public_key *ipk,
 {
 	sc_t x, y, rx, ry, c, s;
 	g2_affine_t X, Y, Ux, Uy;
+	int rc = -1;
 
 	if (!ipk || !isk || ecdaa_init_internal())
 		return -1;
@@ -30,7 +31,7 @@ int ecdaa_issuer_key_pair_generate(struct ecdaa_issuer_public_key *ipk,
 	sc_random(&ry);
 	if (g2_mul_affine(&X, &G2_GENERATOR, &x) || g2_mul_affine(&Y, &G2_GENERATOR, &y) ||
 	    g2_mul_affine(&Ux, &G2_GENERATOR, &rx) || g2_mul_affine(&Uy, &G2_GENERATOR, &ry))
-		return -1;   /* nonzero scalars below n: never the identity */
+		goto out;   /* nonzero scalars below n: never the identity */
 	issuer_proof_hash(&c, &Ux, &Uy, &X, &Y);
 	g2_out(&ipk->gpk.X, &X);
 	g2_out(&ipk->gpk.Y, &Y);
@@ -43,12 +44,14 @@ int ecdaa_issuer_key_pair_generate(struct ecdaa_issuer_public_key *ipk,
 	sc_out(&ipk->sy, &s);
 	sc_out(&isk->x, &x);
 	sc_out(&isk->y, &y);
+	rc = 0;
+out:
 	ecdaa_wipe(&x, sizeof(x));
 	ecdaa_wipe(&y, sizeof(y));
 	ecdaa_wipe(&rx, sizeof(rx));
 	ecdaa_wipe(&ry, sizeof(ry));
 	ecdaa_wipe(&s, sizeof(s));
-	return 0;
+	return rc;
 }
 
 int ecdaa_issuer_public_key_validate(const struct ecdaa_issuer_public_key *ipk,

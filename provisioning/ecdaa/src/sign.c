@@ -49,6 +49,21 @@ int randomize_credential(g1_affine_t rstw[4], const struct ecdaa_credential *cre
 	return rc;
 }
 
+void signature_store(struct ecdaa_signature *sig, const sc_t *c, const sc_t *s,
+		     const g1_affine_t rstw[4], const struct basename_terms *b)
+{
+	sc_out(&sig->c, c);
+	sc_out(&sig->s, s);
+	g1_out(&sig->R, &rstw[0]);
+	g1_out(&sig->S, &rstw[1]);
+	g1_out(&sig->T, &rstw[2]);
+	g1_out(&sig->W, &rstw[3]);
+	if (b) {
+		g1_out(&sig->K, &b->K);
+		sig->has_nym = 1;
+	}
+}
+
 int ecdaa_signature_sign(struct ecdaa_signature *sig,
 			 const uint8_t *msg, size_t msg_len,
 			 const uint8_t *bsn, size_t bsn_len,
@@ -75,8 +90,6 @@ int ecdaa_signature_sign(struct ecdaa_signature *sig,
 			goto out;
 		bt.bsn = bsn;
 		bt.bsn_len = bsn_len;
-		g1_out(&sig->K, &bt.K);
-		sig->has_nym = 1;
 	}
 	signature_c_prime(&c_prime, &E, &rstw[1], &rstw[3], bsn_len ? &bt : NULL, msg, msg_len);
 	sc_random(&nonce);
@@ -84,12 +97,7 @@ int ecdaa_signature_sign(struct ecdaa_signature *sig,
 	hash_nonce_scalar(&c, sig->n, &c_prime);
 	sc_mul(&s, &c, &x);
 	sc_add(&s, &s, &k);
-	sc_out(&sig->c, &c);
-	sc_out(&sig->s, &s);
-	g1_out(&sig->R, &rstw[0]);
-	g1_out(&sig->S, &rstw[1]);
-	g1_out(&sig->T, &rstw[2]);
-	g1_out(&sig->W, &rstw[3]);
+	signature_store(sig, &c, &s, rstw, bsn_len ? &bt : NULL);
 	rc = 0;
 out:
 	ecdaa_wipe(&x, sizeof(x));

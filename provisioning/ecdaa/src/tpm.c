@@ -127,6 +127,20 @@ static int set_auth(struct ecdaa_tpm *t, const uint8_t *auth, size_t auth_len,
 	return 0;
 }
 
+/* Before creating or loading a key: the password it will be used with; the selected key
+ * is given up. */
+static int select_new_key(struct ecdaa_tpm *t, const uint8_t *auth, size_t auth_len,
+			  struct ecdaa_error *err)
+{
+	ecdaa_clear_error(err);
+	if (!t)
+		return ecdaa_fail(err, ECDAA_E_ARGUMENT, NULL, 0, "NULL argument");
+	if (set_auth(t, auth, auth_len, err))
+		return -1;
+	release_key(t);
+	return 0;
+}
+
 /* Q from the key's public area: an ECDAA key on BN_P256, point on the curve. */
 static int take_public(struct ecdaa_tpm *t, const TPM2B_PUBLIC *pub, struct ecdaa_error *err)
 {
@@ -160,12 +174,8 @@ int ecdaa_tpm_key_create(struct ecdaa_tpm *tpm, uint32_t persistent_handle,
 	ESYS_TR obj = ESYS_TR_NONE, persistent = ESYS_TR_NONE;
 	TSS2_RC rc;
 
-	ecdaa_clear_error(err);
-	if (!tpm)
-		return ecdaa_fail(err, ECDAA_E_ARGUMENT, NULL, 0, "NULL argument");
-	if (set_auth(tpm, auth, auth_len, err))
+	if (select_new_key(tpm, auth, auth_len, err))
 		return -1;
-	release_key(tpm);
 
 	memset(&sens, 0, sizeof(sens));
 	sens.sensitive.userAuth = tpm->auth;
@@ -224,12 +234,8 @@ int ecdaa_tpm_key_load(struct ecdaa_tpm *tpm, uint32_t persistent_handle,
 	ESYS_TR obj;
 	TSS2_RC rc;
 
-	ecdaa_clear_error(err);
-	if (!tpm)
-		return ecdaa_fail(err, ECDAA_E_ARGUMENT, NULL, 0, "NULL argument");
-	if (set_auth(tpm, auth, auth_len, err))
+	if (select_new_key(tpm, auth, auth_len, err))
 		return -1;
-	release_key(tpm);
 	rc = Esys_TR_FromTPMPublic(tpm->esys, persistent_handle, ESYS_TR_NONE, ESYS_TR_NONE,
 				   ESYS_TR_NONE, &obj);
 	if (rc != TSS2_RC_SUCCESS)
@@ -483,15 +489,6 @@ int ecdaa_signature_sign_tpm(struct ecdaa_signature *sig,
 	}
 	if (commit_and_sign_retry(&c, &s, sig->n, &in, tpm, err))
 		return -1;
-	sc_out(&sig->c, &c);
-	sc_out(&sig->s, &s);
-	g1_out(&sig->R, &rstw[0]);
-	g1_out(&sig->S, &rstw[1]);
-	g1_out(&sig->T, &rstw[2]);
-	g1_out(&sig->W, &rstw[3]);
-	if (bsn_len) {
-		g1_out(&sig->K, &bt.K);
-		sig->has_nym = 1;
-	}
+	signature_store(sig, &c, &s, rstw, bsn_len ? &bt : NULL);
 	return 0;
 }

@@ -39,6 +39,19 @@ check "verify -b" $E verify -s nym.bin -b bsn.bin
 $E member sign -b bsn.bin -g nym2.bin 2>/dev/null
 check_eq "same basename, same pseudonym" "$(tail -c 65 nym.bin | od -An -tx1)" "$(tail -c 65 nym2.bin | od -An -tx1)"
 
+# key files leave no copy in freed memory (a preloaded free() looks for the key's bytes)
+FREED=$SR6_BUILD/lib/freed-secret.so
+hex() { od -An -tx1 -v "$@" | tr -d ' \n'; }
+check "member key wiped before its memory is freed (sign)" \
+	env LD_PRELOAD="$FREED" FREED_SECRET_HEX="$(hex sk.bin)" $E member sign -g wiped.bin
+check "issuer key wiped before its memory is freed (issuecredential)" \
+	env LD_PRELOAD="$FREED" FREED_SECRET_HEX="$(head -c 32 isk.bin | hex)" \
+	$E issuer issuecredential -n "join nonce" -c wiped-cred.bin -r wiped-cred_sig.bin
+# (in a child shell, which reports the abort to its own stderr)
+check_fails "the freed-memory check sees bytes left in a freed buffer (the message)" \
+	bash -c 'LD_PRELOAD=$1 FREED_SECRET_HEX=$2 "$3" member sign -g wiped.bin; exit $?' _ \
+	"$FREED" "$(hex message.bin)" "$E"
+
 printf 'hello groups' > other.bin
 expect_error "wrong message" "sig.bin: .*signature proof does not verify" $E verify -m other.bin
 printf 'OTHER' > other-bsn.bin

@@ -49,8 +49,10 @@ static int connect_to(const char *address, const char *port, unsigned long timeo
 		struct timeval tv = { .tv_sec = (time_t)timeout_s };
 
 		fd = socket(a->ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
-		if (fd < 0)
+		if (fd < 0) {
+			rc = errno;
 			continue;
+		}
 		setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 		setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
 		if (connect(fd, a->ai_addr, a->ai_addrlen) == 0)

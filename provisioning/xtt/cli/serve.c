@@ -50,9 +50,14 @@ struct server {
 	int quiet;
 };
 
+/* When accept fails for want of descriptors or memory, the listening socket stays readable:
+ * the worker stops watching it this long instead of retrying in a busy loop. */
+#define ACCEPT_PAUSE_MS 1000
+
 struct worker {
 	struct server *s;
 	int ep;
+	uint64_t accept_resume;         /* 0, or when to watch the listening socket again */
 	struct conn *head, *tail;
 	int rc;
 };
@@ -223,8 +228,14 @@ static void accept_all(struct worker *w)
 		char host[INET6_ADDRSTRLEN], port[8];
 
 		if (fd < 0) {
-			if (errno != EAGAIN && errno != EINTR && errno != ECONNABORTED)
+			if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
+				log_line(s, "accept: %s; not accepting for %d ms", strerror(errno),
+					 ACCEPT_PAUSE_MS);
+				epoll_ctl(w->ep, EPOLL_CTL_DEL, s->lfd, NULL);
+				w->accept_resume = now_ms() + ACCEPT_PAUSE_MS;
+			} else if (errno != EAGAIN && errno != EINTR && errno != ECONNABORTED) {
 				log_line(s, "accept: %s", strerror(errno));
+			}
 			return;
 		}
 		if (counter(&s->nconns) >= s->max_conns) {
@@ -320,15 +331,21 @@ static int finished(struct server *s)
 	       (s->max_handshakes && counter(&s->provisioned) + counter(&s->failed) >= s->max_handshakes);
 }
 
+/* Every worker waits on the listening socket; EPOLLEXCLUSIVE wakes one per connection. */
+static int watch_listener(struct worker *w)
+{
+	struct epoll_event ev = { .events = EPOLLIN | EPOLLEXCLUSIVE, .data.ptr = NULL };
+
+	return epoll_ctl(w->ep, EPOLL_CTL_ADD, w->s->lfd, &ev);
+}
+
 static void *worker_run(void *arg)
 {
 	struct worker *w = arg;
 	struct server *s = w->s;
-	/* Every worker waits on the listening socket; EPOLLEXCLUSIVE wakes one per connection. */
-	struct epoll_event ev = { .events = EPOLLIN | EPOLLEXCLUSIVE, .data.ptr = NULL };
 
 	w->ep = epoll_create1(EPOLL_CLOEXEC);
-	if (w->ep < 0 || epoll_ctl(w->ep, EPOLL_CTL_ADD, s->lfd, &ev) < 0) {
+	if (w->ep < 0 || watch_listener(w) < 0) {
 		cli_fail(CMD, "epoll: %s", strerror(errno));
 		w->rc = 1;
 		stop_requested = 1;
@@ -338,6 +355,12 @@ static void *worker_run(void *arg)
 		struct epoll_event evs[64];
 		int timeout = 100, n;   /* bounded: notice a stop decided by another worker */
 
+		if (w->accept_resume && now_ms() >= w->accept_resume) {
+			if (watch_listener(w) == 0)
+				w->accept_resume = 0;
+			else
+				w->accept_resume = now_ms() + ACCEPT_PAUSE_MS;
+		}
 		if (w->head) {
 			uint64_t now = now_ms();
 

@@ -8,6 +8,8 @@
 #include "provisioning/xtt/src/cert.h"
 #include "provisioning/xtt/src/ecdsa.h"
 #include "provisioning/xtt/src/groupdb.h"
+#include "provisioning/xtt/src/handshake.h"
+#include "provisioning/xtt/src/wire.h"
 
 static struct fuzz_world world;
 static int ready;
@@ -55,6 +57,57 @@ const struct fuzz_world *fuzz_world(void)
 	world.sgroup.basename_len = sizeof(group_basename) - 1;
 	ready = 1;
 	return &world;
+}
+
+void fuzz_raw_stream(struct xtt_handshake *hs, const uint8_t *data, size_t size)
+{
+	struct xtt_io io;
+	enum xtt_status st = xtt_handshake_start(hs, &io);
+	size_t chunk = size ? (size_t)(data[0] % 16) + 1 : 1;
+
+	if (size)
+		data++, size--;
+	st = fuzz_drive(hs, st, &io, &data, &size, chunk, 0);
+	if (st == XTT_WANT_READ)
+		xtt_handshake_io(hs, 0, &io);
+	xtt_handshake_free(hs);
+}
+
+void fuzz_first_flight(struct xtt_handshake **c, struct xtt_handshake **s, struct xtt_io *cio,
+		       struct xtt_io *sio, enum xtt_status *sst)
+{
+	const struct fuzz_world *w = fuzz_world();
+	enum xtt_status cst;
+	const uint8_t *p;
+	size_t n;
+
+	must(xtt_client_new(c, &w->ccfg) == 0 && xtt_server_new(s, &w->scfg) == 0, "handshakes");
+	must(xtt_handshake_start(*c, cio) == XTT_WANT_WRITE, "client start");
+	*sst = xtt_handshake_start(*s, sio);
+	/* ClientInit to the server, ServerInitAndAttest to the client. */
+	p = cio->buf;
+	n = cio->len;
+	*sst = fuzz_drive(*s, *sst, sio, &p, &n, WIRE_CI_LEN, 1);
+	cst = xtt_handshake_io(*c, cio->len, cio);
+	p = sio->buf;
+	n = sio->len;
+	cst = fuzz_drive(*c, cst, cio, &p, &n, WIRE_SIAA_LEN, 1);
+	*sst = xtt_handshake_io(*s, sio->len, sio);
+	must(cst == XTT_WANT_WRITE && *sst == XTT_WANT_READ, "first flight");
+}
+
+void fuzz_feed_sealed(struct xtt_handshake *rx, enum xtt_status st, struct xtt_io *io,
+		      const struct xtt_handshake *sender, uint32_t seq, uint8_t *msg, size_t len,
+		      size_t ad_len, const uint8_t *pt, size_t pt_len)
+{
+	int client = sender->role == HS_CLIENT;
+	uint8_t nonce[SUITE_IV_LEN];
+	const uint8_t *p = msg;
+
+	suite_nonce(nonce, client ? sender->keys.client_iv : sender->keys.server_iv, seq);
+	suite_seal(sender->suite, msg + ad_len, pt, pt_len, msg, ad_len,
+		   client ? sender->keys.client_key : sender->keys.server_key, nonce);
+	fuzz_drive(rx, st, io, &p, &len, len, 0);
 }
 
 enum xtt_status fuzz_drive(struct xtt_handshake *hs, enum xtt_status st, struct xtt_io *io,

@@ -29,4 +29,19 @@ const struct fuzz_world *fuzz_world(void);
 enum xtt_status fuzz_drive(struct xtt_handshake *hs, enum xtt_status st, struct xtt_io *io,
 			   const uint8_t **buf, size_t *len, size_t chunk, int stop_on_write);
 
+/* Starts hs and feeds it data as the peer's byte stream, read in chunks of (first byte % 16
+ * + 1), then a close if it still wants to read; frees hs. */
+void fuzz_raw_stream(struct xtt_handshake *hs, const uint8_t *data, size_t size);
+
+/* A real client and server through ClientInit and ServerInitAndAttest: on return the client
+ * wants to write Identity_ClientAttest (cio) and the server to read it (sio, *sst). */
+void fuzz_first_flight(struct xtt_handshake **c, struct xtt_handshake **s, struct xtt_io *cio,
+		       struct xtt_io *sio, enum xtt_status *sst);
+
+/* msg (len bytes) holds ad_len bytes of header: seal pt behind them with the sender's key
+ * for record seq, as the sender would, and feed the message to rx (in state st, io). */
+void fuzz_feed_sealed(struct xtt_handshake *rx, enum xtt_status st, struct xtt_io *io,
+		      const struct xtt_handshake *sender, uint32_t seq, uint8_t *msg, size_t len,
+		      size_t ad_len, const uint8_t *pt, size_t pt_len);
+
 #endif

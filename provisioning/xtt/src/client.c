@@ -1,9 +1,6 @@
 /* client.c: the device side: ClientInit, check the server's certificate chain and signature,
  * prove group membership and possession of the new long-term key, check ServerFinished. */
-#include <stdlib.h>
 #include <string.h>
-
-#include <sodium.h>
 
 #include "provisioning/xtt/src/cert.h"
 #include "provisioning/xtt/src/ecdsa.h"
@@ -19,18 +16,12 @@ int xtt_client_new(struct xtt_handshake **out, const struct xtt_client_config *c
 	*out = NULL;
 	if (!cfg || !suite_known(cfg->suite) || !cfg->group.cred ||
 	    (!cfg->group.sk == !cfg->group.tpm) || !cfg->group.basename ||
-	    cfg->group.basename_len == 0 || cfg->group.basename_len > XTT_BASENAME_MAX ||
-	    (cfg->transcript != XTT_TRANSCRIPT_FULL && cfg->transcript != XTT_TRANSCRIPT_XTT_0_12) ||
-	    suite_init() < 0)
+	    cfg->group.basename_len == 0 || cfg->group.basename_len > XTT_BASENAME_MAX)
 		return -1;
-	hs = calloc(1, sizeof(*hs));
+	hs = hs_new(HS_CLIENT, cfg->transcript, &cfg->rng);
 	if (!hs)
 		return -1;
-	hs->role = HS_CLIENT;
-	hs->state = HS_INIT;
 	hs->suite = cfg->suite;
-	hs->transcript = cfg->transcript;
-	hs->rng = cfg->rng;
 	hs->group = cfg->group;
 	memcpy(hs->requested_id, cfg->requested_id, XTT_ID_LEN);
 	memcpy(hs->gid, cfg->group.gid, XTT_GID_LEN);
@@ -50,7 +41,7 @@ static enum xtt_status received_siaa(struct xtt_handshake *hs, struct xtt_io *io
 {
 	struct wire_siaa_ad ad;
 	struct wire_siaa_pt pt;
-	uint8_t plain[WIRE_SIAA_PT_LEN], shared[X25519_LEN];
+	uint8_t plain[WIRE_SIAA_PT_LEN];
 
 	if (wire_siaa_ad_parse(&ad, hs->in, hs->in_want, &hs->err) < 0)
 		return hs_fail(hs, io);
@@ -61,18 +52,8 @@ static enum xtt_status received_siaa(struct xtt_handshake *hs, struct xtt_io *io
 		return hs_fail(hs, io);
 	}
 	memcpy(hs->siaa_ad, hs->in, WIRE_SIAA_AD_LEN);
-	if (x25519_shared(shared, hs->dh_sk, ad.dh_pub) < 0) {
-		xerr_set(&hs->err, XTT_E_KEY_EXCHANGE,
-			 "ServerInitAndAttest: field dh_pub (offset 6) gives an all-zero X25519 secret");
-		return hs_fail(hs, io);
-	}
-	if (schedule_derive(&hs->keys, hs->suite, hs->client_init, hs->siaa_ad, shared) < 0) {
-		sodium_memzero(shared, sizeof(shared));
-		xerr_set(&hs->err, XTT_E_CRYPTO, "key derivation failed");
-		return hs_fail(hs, io);
-	}
-	sodium_memzero(shared, sizeof(shared));
-	if (hs_open(hs, WIRE_SIAA_AD_LEN, plain) < 0)
+	if (hs_derive_keys(hs, ad.dh_pub, "ServerInitAndAttest: field dh_pub (offset 6)") < 0 ||
+	    hs_open(hs, WIRE_SIAA_AD_LEN, plain) < 0)
 		return hs_fail(hs, io);
 	wire_siaa_pt_parse(&pt, plain, sizeof(plain), &hs->err);
 	memcpy(hs->cert, pt.cert, XTT_SERVER_CERT_LEN);
@@ -87,15 +68,9 @@ static enum xtt_status received_finished(struct xtt_handshake *hs, struct xtt_io
 	uint8_t plain[WIRE_SF_PT_LEN];
 	uint16_t suite;
 
-	if (wire_sf_ad_parse(&suite, hs->in, hs->in_want, &hs->err) < 0)
-		return hs_fail(hs, io);
-	if (suite != hs->suite) {
-		xerr_set(&hs->err, XTT_E_SUITE,
-			 "Identity_ServerFinished: field suite (offset 4) is %u, the handshake uses %u",
-			 suite, hs->suite);
-		return hs_fail(hs, io);
-	}
-	if (hs_open(hs, WIRE_SF_AD_LEN, plain) < 0)
+	if (wire_sf_ad_parse(&suite, hs->in, hs->in_want, &hs->err) < 0 ||
+	    hs_suite_same(hs, suite, "Identity_ServerFinished") < 0 ||
+	    hs_open(hs, WIRE_SF_AD_LEN, plain) < 0)
 		return hs_fail(hs, io);
 	wire_sf_pt_parse(&pt, plain, sizeof(plain), &hs->err);
 	if (!memcmp(pt.id, zero_id, XTT_ID_LEN) ||
@@ -135,11 +110,8 @@ enum xtt_status xtt_client_set_root(struct xtt_handshake *hs, const struct xtt_r
 	uint8_t h[SUITE_HASH_LEN], plain[WIRE_CA_PT_LEN];
 	struct wire_ca_pt pt;
 
-	if (hs->role != HS_CLIENT || hs->state != HS_WAIT_ROOT) {
-		xerr_set(&hs->err, XTT_E_ARGUMENT, "xtt_client_set_root called while the handshake wants %s",
-			 xtt_status_name(hs_want(hs, io)));
-		return hs_fail(hs, io);
-	}
+	if (hs->role != HS_CLIENT || hs->state != HS_WAIT_ROOT)
+		return hs_out_of_turn(hs, "xtt_client_set_root", io);
 	if (!root) {
 		xerr_set(&hs->err, XTT_E_UNKNOWN_ROOT, "server certificate: no root certificate for its root_id");
 		return hs_fail(hs, io);
@@ -166,13 +138,8 @@ enum xtt_status xtt_client_set_root(struct xtt_handshake *hs, const struct xtt_r
 		xerr_set(&hs->err, XTT_E_CRYPTO, "signing with the long-term key failed");
 		return hs_fail(hs, io);
 	}
-	if (schedule_client_sig_hash(h, hs->suite, hs->transcript, CLIENT_SIG_GROUP, hs->keys.inner,
-				     hs->siaa_ad + WIRE_SIAA_KEYED_LEN, hs->cert, hs->sig_s,
-				     hs->ca_signed, hs->longterm_sig) < 0) {
-		xerr_set(&hs->err, XTT_E_CRYPTO, "transcript hash failed");
-		return hs_fail(hs, io);
-	}
-	if (group_sign(hs->daa_sig, &hs->group, h, sizeof(h), &hs->err) < 0)
+	if (hs_group_sig_hash(hs, h) < 0 ||
+	    group_sign(hs->daa_sig, &hs->group, h, sizeof(h), &hs->err) < 0)
 		return hs_fail(hs, io);
 
 	memcpy(pt.longterm_pub, hs->longterm_pub, XTT_ECDSA_PUB_LEN);

@@ -112,6 +112,65 @@ int hs_suite_usable(struct xtt_handshake *hs, uint16_t suite, const char *msg)
 	return 0;
 }
 
+int hs_suite_same(struct xtt_handshake *hs, uint16_t suite, const char *msg)
+{
+	if (suite != hs->suite)
+		return xerr_set(&hs->err, XTT_E_SUITE,
+				"%s: field suite (offset 4) is %u, the handshake uses %u", msg, suite,
+				hs->suite);
+	return 0;
+}
+
+struct xtt_handshake *hs_new(enum hs_role role, enum xtt_transcript transcript,
+			     const struct xtt_rng *rng)
+{
+	struct xtt_handshake *hs;
+
+	if ((transcript != XTT_TRANSCRIPT_FULL && transcript != XTT_TRANSCRIPT_XTT_0_12) ||
+	    suite_init() < 0)
+		return NULL;
+	hs = calloc(1, sizeof(*hs));
+	if (!hs)
+		return NULL;
+	hs->role = role;
+	hs->state = HS_INIT;
+	hs->transcript = transcript;
+	hs->rng = *rng;
+	return hs;
+}
+
+int hs_derive_keys(struct xtt_handshake *hs, const uint8_t peer_pub[X25519_LEN],
+		   const char *peer_field)
+{
+	uint8_t shared[X25519_LEN];
+	int rc;
+
+	if (x25519_shared(shared, hs->dh_sk, peer_pub) < 0)
+		return xerr_set(&hs->err, XTT_E_KEY_EXCHANGE, "%s gives an all-zero X25519 secret",
+				peer_field);
+	rc = schedule_derive(&hs->keys, hs->suite, hs->client_init, hs->siaa_ad, shared);
+	sodium_memzero(shared, sizeof(shared));
+	if (rc < 0)
+		return xerr_set(&hs->err, XTT_E_CRYPTO, "key derivation failed");
+	return 0;
+}
+
+int hs_group_sig_hash(struct xtt_handshake *hs, uint8_t h[SUITE_HASH_LEN])
+{
+	if (schedule_client_sig_hash(h, hs->suite, hs->transcript, CLIENT_SIG_GROUP, hs->keys.inner,
+				     hs->siaa_ad + WIRE_SIAA_KEYED_LEN, hs->cert, hs->sig_s,
+				     hs->ca_signed, hs->longterm_sig) < 0)
+		return xerr_set(&hs->err, XTT_E_CRYPTO, "transcript hash failed");
+	return 0;
+}
+
+enum xtt_status hs_out_of_turn(struct xtt_handshake *hs, const char *call, struct xtt_io *io)
+{
+	xerr_set(&hs->err, XTT_E_ARGUMENT, "%s called while the handshake wants %s", call,
+		 xtt_status_name(hs_want(hs, io)));
+	return hs_fail(hs, io);
+}
+
 enum xtt_status xtt_handshake_start(struct xtt_handshake *hs, struct xtt_io *io)
 {
 	if (hs->state != HS_INIT) {

@@ -83,6 +83,21 @@ int hs_seal(struct xtt_handshake *hs, size_t ad_len, const uint8_t *pt, size_t p
 int hs_open(struct xtt_handshake *hs, size_t ad_len, uint8_t *pt);
 /* Suite checks shared by both roles. */
 int hs_suite_usable(struct xtt_handshake *hs, uint16_t suite, const char *msg);
+/* The suite field of a later message must be the handshake's; -1 with hs->err set. */
+int hs_suite_same(struct xtt_handshake *hs, uint16_t suite, const char *msg);
+
+/* A handshake of this role with the fields both configurations share (NULL when the
+ * transcript is unknown, the suites cannot start or memory is short). */
+struct xtt_handshake *hs_new(enum hs_role role, enum xtt_transcript transcript,
+			     const struct xtt_rng *rng);
+/* X25519 with the peer's key and the key schedule over client_init and siaa_ad; -1 with
+ * hs->err set (peer_field names the peer's key for the all-zero secret). */
+int hs_derive_keys(struct xtt_handshake *hs, const uint8_t peer_pub[X25519_LEN],
+		   const char *peer_field);
+/* What the group signature covers (CLIENT_SIG_GROUP, from ca_signed and longterm_sig). */
+int hs_group_sig_hash(struct xtt_handshake *hs, uint8_t h[SUITE_HASH_LEN]);
+/* An API call made when the handshake wants something else: fails the handshake. */
+enum xtt_status hs_out_of_turn(struct xtt_handshake *hs, const char *call, struct xtt_io *io);
 
 /* Role steps, called by the engine when a message has been received. */
 enum xtt_status client_received(struct xtt_handshake *hs, struct xtt_io *io);

@@ -60,6 +60,12 @@ int schedule_server_sig_hash(uint8_t out[SUITE_HASH_LEN], enum xtt_suite suite,
 	return suite_hash_ext(suite, out, buf, sizeof(buf));
 }
 
+static void append(uint8_t *buf, size_t *pos, const uint8_t *data, size_t len)
+{
+	memcpy(buf + *pos, data, len);
+	*pos += len;
+}
+
 int schedule_client_sig_hash(uint8_t out[SUITE_HASH_LEN], enum xtt_suite suite,
 			     enum xtt_transcript transcript, enum client_sig which,
 			     const uint8_t inner[SUITE_HASH_LEN],
@@ -71,47 +77,31 @@ int schedule_client_sig_hash(uint8_t out[SUITE_HASH_LEN], enum xtt_suite suite,
 {
 	uint8_t buf[2 + SUITE_HASH_LEN + XTT_COOKIE_LEN + XTT_SERVER_CERT_LEN + XTT_ECDSA_SIG_LEN +
 		    WIRE_CA_SIGNED_LEN + XTT_ECDSA_SIG_LEN];
-	size_t pos = 0;
+	int compat = transcript == XTT_TRANSCRIPT_XTT_0_12;
+	size_t pos = 0, cookie_len = XTT_COOKIE_LEN, body = WIRE_CA_SIGNED_LEN;
 	int rc;
 
-	if (transcript == XTT_TRANSCRIPT_XTT_0_12) {
+	if (compat) {
 		/* xtt v0.12 counts the cookie as 1 byte and advances by 1 after copying it, so
 		 * what follows overwrites all but its first byte, and the length prefix
 		 * (64 + 1 + 249 [+ 64]) cuts the buffer after 16 (80) bytes of the body. */
 		uint16_t declared = SUITE_HASH_LEN + 1 + WIRE_CA_SIGNED_LEN +
 				    (which == CLIENT_SIG_GROUP ? XTT_ECDSA_SIG_LEN : 0);
-		size_t body = (size_t)declared - SUITE_HASH_LEN - 1 - XTT_SERVER_CERT_LEN -
-			      XTT_ECDSA_SIG_LEN;
 
 		be16_put(buf, declared);
 		pos = 2;
-		memcpy(buf + pos, inner, SUITE_HASH_LEN);
-		pos += SUITE_HASH_LEN;
-		buf[pos++] = cookie[0];
-		memcpy(buf + pos, cert, XTT_SERVER_CERT_LEN);
-		pos += XTT_SERVER_CERT_LEN;
-		memcpy(buf + pos, sig_s, XTT_ECDSA_SIG_LEN);
-		pos += XTT_ECDSA_SIG_LEN;
-		memcpy(buf + pos, ca_signed, body);
-		pos += body;
-		rc = suite_hash(suite, out, buf, pos);
-		sodium_memzero(buf, sizeof(buf));
-		return rc;
+		cookie_len = 1;
+		body = (size_t)declared - SUITE_HASH_LEN - 1 - XTT_SERVER_CERT_LEN - XTT_ECDSA_SIG_LEN;
 	}
-	memcpy(buf + pos, inner, SUITE_HASH_LEN);
-	pos += SUITE_HASH_LEN;
-	memcpy(buf + pos, cookie, XTT_COOKIE_LEN);
-	pos += XTT_COOKIE_LEN;
-	memcpy(buf + pos, cert, XTT_SERVER_CERT_LEN);
-	pos += XTT_SERVER_CERT_LEN;
-	memcpy(buf + pos, sig_s, XTT_ECDSA_SIG_LEN);
-	pos += XTT_ECDSA_SIG_LEN;
-	memcpy(buf + pos, ca_signed, WIRE_CA_SIGNED_LEN);
-	pos += WIRE_CA_SIGNED_LEN;
-	if (which == CLIENT_SIG_GROUP) {
-		memcpy(buf + pos, longterm_sig, XTT_ECDSA_SIG_LEN);
-		pos += XTT_ECDSA_SIG_LEN;
-	}
-	rc = suite_hash_ext(suite, out, buf, pos);
+	append(buf, &pos, inner, SUITE_HASH_LEN);
+	append(buf, &pos, cookie, cookie_len);
+	append(buf, &pos, cert, XTT_SERVER_CERT_LEN);
+	append(buf, &pos, sig_s, XTT_ECDSA_SIG_LEN);
+	append(buf, &pos, ca_signed, body);
+	if (!compat && which == CLIENT_SIG_GROUP)
+		append(buf, &pos, longterm_sig, XTT_ECDSA_SIG_LEN);
+	/* the variant's own length prefix is in buf; the full one gets hash_ext's */
+	rc = compat ? suite_hash(suite, out, buf, pos) : suite_hash_ext(suite, out, buf, pos);
+	sodium_memzero(buf, sizeof(buf));
 	return rc;
 }

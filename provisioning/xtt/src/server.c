@@ -17,17 +17,11 @@ int xtt_server_new(struct xtt_handshake **out, const struct xtt_server_config *c
 	struct xtt_handshake *hs;
 
 	*out = NULL;
-	if (!cfg || !cfg->cert || !cfg->cert->key ||
-	    (cfg->transcript != XTT_TRANSCRIPT_FULL && cfg->transcript != XTT_TRANSCRIPT_XTT_0_12) ||
-	    suite_init() < 0)
+	if (!cfg || !cfg->cert || !cfg->cert->key)
 		return -1;
-	hs = calloc(1, sizeof(*hs));
+	hs = hs_new(HS_SERVER, cfg->transcript, &cfg->rng);
 	if (!hs)
 		return -1;
-	hs->role = HS_SERVER;
-	hs->state = HS_INIT;
-	hs->transcript = cfg->transcript;
-	hs->rng = cfg->rng;
 	hs->allowed_suites = cfg->suites ? cfg->suites : 0x1e;
 	hs->server_cert = cfg->cert;
 	*out = hs;
@@ -39,7 +33,7 @@ static enum xtt_status received_client_init(struct xtt_handshake *hs, struct xtt
 	struct wire_client_init ci;
 	struct wire_siaa_ad ad;
 	struct wire_siaa_pt pt;
-	uint8_t shared[X25519_LEN], h[SUITE_HASH_LEN], plain[WIRE_SIAA_PT_LEN];
+	uint8_t h[SUITE_HASH_LEN], plain[WIRE_SIAA_PT_LEN];
 
 	if (wire_client_init_parse(&ci, hs->in, hs->in_want, &hs->err) < 0)
 		return hs_fail(hs, io);
@@ -57,19 +51,13 @@ static enum xtt_status received_client_init(struct xtt_handshake *hs, struct xtt
 	x25519_keypair(&hs->rng, hs->dh_sk, ad.dh_pub);
 	rng_fill(&hs->rng, ad.cookie, sizeof(ad.cookie));
 	wire_siaa_ad_build(hs->siaa_ad, &ad);
-	if (x25519_shared(shared, hs->dh_sk, ci.dh_pub) < 0) {
-		xerr_set(&hs->err, XTT_E_KEY_EXCHANGE,
-			 "ClientInit: field dh_pub (offset 38) gives an all-zero X25519 secret");
+	if (hs_derive_keys(hs, ci.dh_pub, "ClientInit: field dh_pub (offset 38)") < 0)
 		return hs_fail(hs, io);
-	}
-	if (schedule_derive(&hs->keys, hs->suite, hs->client_init, hs->siaa_ad, shared) < 0 ||
-	    schedule_server_sig_hash(h, hs->suite, hs->client_init, hs->siaa_ad, hs->server_cert->cert) < 0 ||
+	if (schedule_server_sig_hash(h, hs->suite, hs->client_init, hs->siaa_ad, hs->server_cert->cert) < 0 ||
 	    ecdsa_sign(pt.sig, hs->server_cert->key, h, sizeof(h)) < 0) {
-		sodium_memzero(shared, sizeof(shared));
-		xerr_set(&hs->err, XTT_E_CRYPTO, "ServerInitAndAttest: key derivation or signing failed");
+		xerr_set(&hs->err, XTT_E_CRYPTO, "ServerInitAndAttest: signing failed");
 		return hs_fail(hs, io);
 	}
-	sodium_memzero(shared, sizeof(shared));
 	memcpy(pt.cert, hs->server_cert->cert, XTT_SERVER_CERT_LEN);
 	memcpy(hs->cert, pt.cert, XTT_SERVER_CERT_LEN);
 	memcpy(hs->sig_s, pt.sig, XTT_ECDSA_SIG_LEN);
@@ -89,14 +77,9 @@ static enum xtt_status received_client_attest(struct xtt_handshake *hs, struct x
 	EVP_PKEY *key;
 	uint16_t suite;
 
-	if (wire_ca_ad_parse(&suite, cookie, hs->in, hs->in_want, &hs->err) < 0)
+	if (wire_ca_ad_parse(&suite, cookie, hs->in, hs->in_want, &hs->err) < 0 ||
+	    hs_suite_same(hs, suite, "Identity_ClientAttest") < 0)
 		return hs_fail(hs, io);
-	if (suite != hs->suite) {
-		xerr_set(&hs->err, XTT_E_SUITE,
-			 "Identity_ClientAttest: field suite (offset 4) is %u, the handshake uses %u",
-			 suite, hs->suite);
-		return hs_fail(hs, io);
-	}
 	if (sodium_memcmp(cookie, hs->siaa_ad + WIRE_SIAA_KEYED_LEN, XTT_COOKIE_LEN) != 0) {
 		xerr_set(&hs->err, XTT_E_COOKIE,
 			 "Identity_ClientAttest: field server_cookie (offset 6) is not the cookie this server sent");
@@ -156,24 +139,16 @@ enum xtt_status xtt_server_set_group(struct xtt_handshake *hs, const struct xtt_
 {
 	uint8_t h[SUITE_HASH_LEN];
 
-	if (hs->role != HS_SERVER || hs->state != HS_WAIT_GROUP) {
-		xerr_set(&hs->err, XTT_E_ARGUMENT, "xtt_server_set_group called while the handshake wants %s",
-			 xtt_status_name(hs_want(hs, io)));
-		return hs_fail(hs, io);
-	}
+	if (hs->role != HS_SERVER || hs->state != HS_WAIT_GROUP)
+		return hs_out_of_turn(hs, "xtt_server_set_group", io);
 	if (!g || !g->gpk) {
 		xerr_set(&hs->err, XTT_E_UNKNOWN_GROUP,
 			 "Identity_ClientAttest: field gid (offset %d) names no known group",
 			 WIRE_CA_AD_LEN + WIRE_CA_PT_GID);
 		return hs_fail(hs, io);
 	}
-	if (schedule_client_sig_hash(h, hs->suite, hs->transcript, CLIENT_SIG_GROUP, hs->keys.inner,
-				     hs->siaa_ad + WIRE_SIAA_KEYED_LEN, hs->cert, hs->sig_s,
-				     hs->ca_signed, hs->longterm_sig) < 0) {
-		xerr_set(&hs->err, XTT_E_CRYPTO, "transcript hash failed");
-		return hs_fail(hs, io);
-	}
-	if (group_verify(hs->daa_sig, g, h, sizeof(h), &hs->err) < 0)
+	if (hs_group_sig_hash(hs, h) < 0 ||
+	    group_verify(hs->daa_sig, g, h, sizeof(h), &hs->err) < 0)
 		return hs_fail(hs, io);
 	hs->state = HS_WAIT_IDENTITY;
 	return hs_want(hs, io);
@@ -185,11 +160,8 @@ enum xtt_status xtt_server_set_identity(struct xtt_handshake *hs, const uint8_t 
 	uint8_t plain[WIRE_SF_PT_LEN];
 	struct wire_sf_pt pt;
 
-	if (hs->role != HS_SERVER || hs->state != HS_WAIT_IDENTITY) {
-		xerr_set(&hs->err, XTT_E_ARGUMENT, "xtt_server_set_identity called while the handshake wants %s",
-			 xtt_status_name(hs_want(hs, io)));
-		return hs_fail(hs, io);
-	}
+	if (hs->role != HS_SERVER || hs->state != HS_WAIT_IDENTITY)
+		return hs_out_of_turn(hs, "xtt_server_set_identity", io);
 	if (!id || !memcmp(id, zero_id, XTT_ID_LEN)) {
 		xerr_set(&hs->err, XTT_E_IDENTITY, "no identity assigned (all zero)");
 		return hs_fail(hs, io);

@@ -10,6 +10,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <sodium.h>
+
 int xerr_set(struct xerr *e, enum xtt_error code, const char *fmt, ...)
 {
 	va_list ap;
@@ -96,6 +98,7 @@ int file_read(uint8_t **buf, size_t *len, const char *path, size_t max, char *er
 			continue;
 		if (n <= 0) {
 			snprintf(errbuf, errlen, "%s: %s", path, n < 0 ? strerror(errno) : "short read");
+			sodium_memzero(data, got);
 			free(data);
 			close(fd);
 			return -1;
@@ -116,12 +119,15 @@ int file_read_exact(uint8_t *out, size_t len, const char *path, char *errbuf, si
 
 	if (file_read(&buf, &got, path, len, errbuf, errlen) < 0)
 		return -1;
+	/* key files come through here: no copy is left in freed memory */
 	if (got != len) {
 		snprintf(errbuf, errlen, "%s: %zu bytes, expected %zu", path, got, len);
+		sodium_memzero(buf, got);
 		free(buf);
 		return -1;
 	}
 	memcpy(out, buf, len);
+	sodium_memzero(buf, len);
 	free(buf);
 	return 0;
 }
@@ -155,7 +161,13 @@ int file_write_atomic(const char *path, const uint8_t *buf, size_t len, unsigned
 		}
 		done += (size_t)n;
 	}
-	if (fsync(fd) < 0 || close(fd) < 0) {
+	if (fsync(fd) < 0) {
+		snprintf(errbuf, errlen, "%s: %s", tmp, strerror(errno));
+		close(fd);
+		unlink(tmp);
+		return -1;
+	}
+	if (close(fd) < 0) {
 		snprintf(errbuf, errlen, "%s: %s", tmp, strerror(errno));
 		unlink(tmp);
 		return -1;

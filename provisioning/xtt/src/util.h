@@ -30,7 +30,8 @@ int hex_decode(uint8_t *out, size_t len, const char *hex);
 
 /* Reads a whole file of at most max bytes into *buf (malloc'd); errbuf gets "path: why". */
 int file_read(uint8_t **buf, size_t *len, const char *path, size_t max, char *errbuf, size_t errlen);
-/* Reads a file that must be exactly len bytes long. */
+/* Reads a file that must be exactly len bytes long (key files: the buffer it reads through
+ * is wiped before it is freed). */
 int file_read_exact(uint8_t *out, size_t len, const char *path, char *errbuf, size_t errlen);
 /* Writes buf to path atomically (temporary file in the same folder, fsync, rename) with the
  * given mode, so a reader never sees half a file. */

@@ -118,6 +118,18 @@ rec=$(records state-v4/assignments.jsonl 2>&1)
 check_eq "assignments.jsonl: one record per provisioning" "$(( aes ? 5 : 3 ))" "$(wc -l < state-v4/assignments.jsonl)"
 check_match "record fields: group, identity, pseudonym, long-term key, UTC time" "^plant-a $id1 130 130 Z" "$rec"
 
+# ---- the group key leaves no copy in freed memory ----
+with_freed_check() { # KEYFILE COMMAND...: COMMAND under a free() that aborts on KEYFILE's bytes
+	local hex
+	hex=$(od -An -tx1 -v "$1" | tr -d ' \n')
+	shift
+	(export LD_PRELOAD=$BUILD/lib/freed-secret.so FREED_SECRET_HEX=$hex; "$@")
+}
+check "the ECDAA key file is wiped before its memory is freed" \
+	with_freed_check dev1.sk client wiped v6 ::1 dev1 -k dev1.sk
+check_fails "the freed-memory check sees the basename, which is not wiped" \
+	with_freed_check basename.bin client wiped2 v6 ::1 dev1 -k dev1.sk
+
 # ---- requested identity ----
 check "requested identity inside the /64 is granted" client req v4 127.0.0.1 dev2 -k dev2.sk -q 2001:db8:0:a::77
 check_eq "requested identity" "2001:db8:0:a::77" "$(cat req.id 2>/dev/null)"
@@ -214,6 +226,24 @@ if [[ -x $WITH_SWTPM ]] && command -v swtpm >/dev/null; then
 else
 	skip "TPM group key" "swtpm or ecdaa-with-swtpm missing"
 fi
+
+# ---- out of descriptors: the server pauses accepting instead of spinning ----
+mkdir -p state-emfile
+(ulimit -n 32; exec "$XTT" runserver -a 127.0.0.1 -p 0 --port-file port-emfile -g groups.conf \
+	-s state-emfile --timeout 2 --workers 1 </dev/null >/dev/null 2>>server-emfile.log) &
+PIDS+=($!)
+for _ in $(seq 100); do [[ -s port-emfile ]] && break; sleep 0.05; done
+held=()
+for _ in $(seq 40); do
+	exec {c}<>"/dev/tcp/127.0.0.1/$(cat port-emfile)" && held+=("$c")
+done
+sleep 1.5
+spins=$(grep -c "accept: Too many open files" server-emfile.log)
+check_ge "out of descriptors: the server ran out (40 stalled peers, 32 descriptors)" 1 "$spins"
+check_le "out of descriptors: accept is retried once a second, not in a busy loop" 3 "$spins"
+for c in "${held[@]}"; do exec {c}>&-; done
+sleep 2.5
+check "out of descriptors: provisions again once descriptors are back" client emfile emfile 127.0.0.1 dev1 -k dev1.sk
 
 # ---- restart: the record keeps identities ----
 kill "${PIDS[0]}" 2>/dev/null; wait "${PIDS[0]}" 2>/dev/null
