@@ -32,8 +32,8 @@ check_match "End.BPF tag-acl route with its program" "fc00:1::f2 +encap seg6loca
 	"$(routes)"
 check_match "End.X route on its interface" "fc00:1::11 +encap seg6local action End.X nh6 fe80::2 oif eth1 dev eth1" \
 	"$(routes)"
-check_eq "links: xdp on eth0, tcx ingress and egress on eth1" \
-	"tc-egress:eth1 tc-ingress:eth1 xdp:eth0" \
+check_eq "links: xdp (with tcx ingress behind it) on eth0, tcx ingress and egress on eth1" \
+	"tc-egress:eth1 tc-ingress:eth0 tc-ingress:eth1 xdp:eth0" \
 	"$(sr6 -j status | json "' '.join(sorted(l['hook']+':'+l['interface'] for l in o['links']))")"
 check_eq "native XDP on eth0" "xdp" "$(sr6 -j status | json "[l.get('mode') for l in o['links'] if l['hook']=='xdp'][0]")"
 check_eq "3 policies, 12 SIDs, 5 prefixes, 9 rule slots" "3 12 5 9" \

@@ -388,10 +388,15 @@ static int write_routes(struct run *r)
 	return rc;
 }
 
-/* Hooks an attach point needs: bit per enum dp_hook. */
+/*
+ * Hooks an attach point needs: bit per enum dp_hook.  XDP comes with tc ingress on the same
+ * interface, which takes what XDP cannot encapsulate right (GRO aggregates under generic
+ * XDP, frames without room): the plan sets SR6_CFG_TC_AFTER_XDP for it.
+ */
 static unsigned hooks_of(const struct plan_attach *a)
 {
-	unsigned h = a->mode == ATTACH_TC ? 1u << DPH_TC_INGRESS : 1u << DPH_XDP;
+	unsigned h = a->mode == ATTACH_TC ? 1u << DPH_TC_INGRESS
+					  : 1u << DPH_XDP | 1u << DPH_TC_INGRESS;
 
 	return a->egress ? h | 1u << DPH_TC_EGRESS : h;
 }

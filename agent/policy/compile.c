@@ -431,6 +431,11 @@ int policy_compile(struct plan *out, const struct model *m, const struct compile
 		out->config_flags |= SR6_CFG_LOCATORS;
 	if (m->node.fib_cache)
 		out->config_flags |= SR6_CFG_FIB_CACHE;
+	/* XDP interfaces get tc ingress too (dataplane/engine.c): XDP leaves to it the GRO
+	 * aggregates and the frames without room for the encapsulation. */
+	for (i = 0; i < out->attach.n; i++)
+		if (out->attach.v[i].mode == ATTACH_XDP || out->attach.v[i].mode == ATTACH_XDP_GENERIC)
+			out->config_flags |= SR6_CFG_TC_AFTER_XDP;
 	/* The plan may be kept for a long time (the agent's installed state). */
 	VEC_SHRINK(&out->policies);
 	VEC_SHRINK(&out->sids);
