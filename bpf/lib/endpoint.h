@@ -126,26 +126,6 @@ static __always_inline void ep_dec_hop_limit(void *ctx, const enum sr6_hook hook
 }
 
 /*
- * The FIB step, a subprogram per hook so its lookup structures have a stack frame of their
- * own (the behaviours' frame plus them exceeded the 512-byte stack).
- */
-static __noinline int ep_fib_xdp(struct xdp_md *ctx, const struct sr6_fib_req *req, __u32 cache,
-				 int *verdict, __u32 *mtu)
-{
-	if (cache)
-		return fib_forward_cached(ctx, SR6_HOOK_XDP, req, verdict, mtu);
-	return fib_forward(ctx, SR6_HOOK_XDP, req, verdict, mtu);
-}
-
-static __noinline int ep_fib_tc(struct __sk_buff *ctx, const struct sr6_fib_req *req, __u32 cache,
-				int *verdict, __u32 *mtu)
-{
-	if (cache)
-		return fib_forward_cached(ctx, SR6_HOOK_TC_INGRESS, req, verdict, mtu);
-	return fib_forward(ctx, SR6_HOOK_TC_INGRESS, req, verdict, mtu);
-}
-
-/*
  * The last step of every behaviour: hop limit check, FIB lookup, redirect.  The SID counts
  * the packet (RFC 8986 section 6) once its behaviour has run, whether the fast path or the
  * kernel forwards it; a drop here is not counted as processed.
@@ -169,10 +149,10 @@ static __always_inline int ep_forward(void *ctx, const enum sr6_hook hook,
 		stats_count(&SR6_MAP_SID_STATS, stats_id, bytes);
 		return stats_punt(hook, SR6_EVENT_HOP_LIMIT);
 	}
-	if (ctx_is_xdp(hook))
-		res = ep_fib_xdp(ctx, req, env->cfg_flags & SR6_CFG_FIB_CACHE, &verdict, &mtu);
+	if (env->cfg_flags & SR6_CFG_FIB_CACHE)
+		res = fib_forward_cached(ctx, hook, req, &verdict, &mtu);
 	else
-		res = ep_fib_tc(ctx, req, env->cfg_flags & SR6_CFG_FIB_CACHE, &verdict, &mtu);
+		res = fib_forward(ctx, hook, req, &verdict, &mtu);
 	switch (res) {
 	case SR6_FIB_REDIRECTED:
 		ep_dec_hop_limit(ctx, hook, req->l3_off, req->l3_proto);
