@@ -4,7 +4,12 @@
 #
 #   r: kernel  route 2001:db8:b::/64 encap seg6 mode encap segs ... dev r1 (r0: XDP_PASS)
 #      xdp     sr6_xdp on r0 (policy with the same SIDs; no route for 2001:db8:b::/64)
-#      tc      sr6_tc_ingress on r0 (r0 also has XDP_PASS, which the rig needs)
+#      tcx     sr6_tc_ingress on r0 through a tcx link, as the agent attaches it (r0 also has
+#              XDP_PASS, which the rig needs)
+#      tc      the same through a clsact cls_bpf filter (tc filter ... bpf direct-action), the
+#              older attachment, which costs the tc classifier's own walk on top
+#   floors: bare programs that push 64 bytes and redirect (bench/lib), at XDP, at clsact tc and
+#      through a tcx link.
 #   fwd: plain kernel IPv6 forwarding, for scale.  SIDs are routed to the sink s.
 #
 # Environment: RIG_ROUNDS (5), RIG_SECONDS (1.5), RIG_SINKS ("xdp tc").
@@ -13,7 +18,8 @@ export SR6_TOP=${SR6_TOP:-$(cd "$(dirname "$0")/.." && pwd)}
 export SR6_BUILD=${SR6_BUILD:-$SR6_TOP/build}
 source "$SR6_TOP/bench/lib/rig.sh"
 LOAD="$SR6_BUILD/tests/headend_load"
-[[ -x $LOAD ]] || rig_die "missing $LOAD: run make"
+TCX="$SR6_BUILD/bin/sr6-tcx"
+[[ -x $LOAD && -x $TCX ]] || rig_die "missing $LOAD or $TCX: run make"
 
 rig_init
 rig_nx ip -6 route add fc00:5::/32 via fc00:b::1 dev r1
@@ -37,18 +43,25 @@ xdp_on() { sr6_cfg "${2:-}" && "$LOAD" rule "$PIN" 0 "$1" &&
 	rig_nx ip -force link set dev r0 xdpdrv pinned "$PIN/sr6_xdp"; }
 tc_on() { sr6_cfg "${2:-}" && "$LOAD" rule "$PIN" 0 "$1" && rig_nx "$LOAD" attach "$PIN" r0 tc-ingress; }
 tc_off() { rig_nx "$LOAD" detach r0 tc-ingress; }
+tcx_on() { sr6_cfg "${2:-}" && "$LOAD" rule "$PIN" 0 "$1" &&
+	rig_nx "$TCX" attach "$PIN/sr6_tc_ingress" r0 "$RIG_PIN/tcx_r0"; }
+tcx_off() { "$TCX" detach "$RIG_PIN/tcx_r0"; }
+floor_tcx_on() { rig_nx "$TCX" attach "$RIG_PIN/rig/rig_tc_push" r0 "$RIG_PIN/tcx_r0"; }
 
 F=$(rig_frame udp6 2001:db8:a::1 2001:db8:b::1 160)
 rig_case fwd "kernel IPv6 forwarding (no SRv6)" plain_on route_off "$F"
 rig_case kernel_1 "kernel lwt seg6 encap, 1 SID" "kernel_on $S1" route_off "$F"
 rig_case xdp_1 "sr6 XDP H.Encaps, 1 SID" "xdp_on 1 cache" rig_pass_r0 "$F"
 rig_case xdp_1_nc "sr6 XDP H.Encaps, 1 SID, no FIB cache" "xdp_on 1" rig_pass_r0 "$F"
-rig_case tc_1 "sr6 tc H.Encaps, 1 SID" "tc_on 1 cache" tc_off "$F"
+rig_case tcx_1 "sr6 tc (tcx link) H.Encaps, 1 SID" "tcx_on 1 cache" tcx_off "$F"
+rig_case tc_1 "sr6 tc (clsact filter) H.Encaps, 1 SID" "tc_on 1 cache" tc_off "$F"
 rig_case floor_xdp "XDP: push 64 B + redirect only (floor)" rig_floor_xdp rig_pass_r0 "$F"
-rig_case floor_tc "tc: adjust_room 64 B + redirect only (floor)" rig_floor_tc rig_floor_tc_off "$F"
+rig_case floor_tcx "tcx: adjust_room 64 B + redirect (floor)" floor_tcx_on tcx_off "$F"
+rig_case floor_tc "clsact: adjust_room 64 B + redirect (floor)" rig_floor_tc rig_floor_tc_off "$F"
 rig_case kernel_4 "kernel lwt seg6 encap, 4 SIDs" "kernel_on $S4" route_off "$F"
 rig_case xdp_4 "sr6 XDP H.Encaps, 4 SIDs" "xdp_on 4 cache" rig_pass_r0 "$F"
-rig_case tc_4 "sr6 tc H.Encaps, 4 SIDs" "tc_on 4 cache" tc_off "$F"
+rig_case tcx_4 "sr6 tc (tcx link) H.Encaps, 4 SIDs" "tcx_on 4 cache" tcx_off "$F"
+rig_case tc_4 "sr6 tc (clsact filter) H.Encaps, 4 SIDs" "tc_on 4 cache" tc_off "$F"
 
 rig_run
 rc=0
@@ -58,13 +71,16 @@ for sink in $RIG_SINKS; do
 	echo
 	rig_ratio "$sink" "XDP / kernel, 1 SID" xdp_1 kernel_1 ">= 3.0"
 	rig_ratio "$sink" "XDP / kernel, 4 SIDs" xdp_4 kernel_4 ">= 3.0"
-	rig_ratio "$sink" "tc / kernel, 1 SID" tc_1 kernel_1 ">= 1.3"
-	rig_ratio "$sink" "tc / kernel, 4 SIDs" tc_4 kernel_4 ">= 1.3"
+	rig_ratio "$sink" "tc (tcx) / kernel, 1 SID" tcx_1 kernel_1 ">= 1.3"
+	rig_ratio "$sink" "tc (tcx) / kernel, 4 SIDs" tcx_4 kernel_4 ">= 1.3"
+	rig_ratio "$sink" "tc (clsact) / kernel, 1 SID" tc_1 kernel_1 ">= 1.3"
+	rig_ratio "$sink" "tc (clsact) / kernel, 4 SIDs" tc_4 kernel_4 ">= 1.3"
 	rig_ratio "$sink" "XDP without FIB cache / kernel, 1 SID" xdp_1_nc kernel_1 "-"
 	rig_ratio "$sink" "XDP floor / kernel (no headend can pass)" floor_xdp kernel_1 "-"
-	rig_ratio "$sink" "tc floor / kernel (no headend can pass)" floor_tc kernel_1 "-"
+	rig_ratio "$sink" "tcx floor / kernel (no headend can pass)" floor_tcx kernel_1 "-"
+	rig_ratio "$sink" "clsact floor / kernel (no headend can pass)" floor_tc kernel_1 "-"
 	rig_ratio "$sink" "kernel encap / plain forwarding" kernel_1 fwd "-"
-	for n in fwd kernel_1 xdp_1 xdp_1_nc tc_1 floor_xdp floor_tc kernel_4 xdp_4 tc_4; do
+	for n in fwd kernel_1 xdp_1 xdp_1_nc tcx_1 tc_1 floor_xdp floor_tcx floor_tc kernel_4 xdp_4 tcx_4 tc_4; do
 		[[ $(rig_median "$sink" "$n") != 0 ]] || { echo "case $n forwarded nothing" >&2; rc=1; }
 	done
 done
@@ -76,8 +92,8 @@ sysctl -qw kernel.bpf_stats_enabled=1
 trap 'sysctl -qw kernel.bpf_stats_enabled=$stats_was; topo_cleanup' EXIT
 rig_sink xdp
 for c in "xdp_1|xdp_on 1 cache|rig_pass_r0|sr6_xdp" "xdp_1_nc|xdp_on 1|rig_pass_r0|sr6_xdp" \
-	 "xdp_4|xdp_on 4 cache|rig_pass_r0|sr6_xdp" "tc_1|tc_on 1 cache|tc_off|sr6_tc_ingress" \
-	 "tc_4|tc_on 4 cache|tc_off|sr6_tc_ingress"; do
+	 "xdp_4|xdp_on 4 cache|rig_pass_r0|sr6_xdp" "tcx_1|tcx_on 1 cache|tcx_off|sr6_tc_ingress" \
+	 "tcx_4|tcx_on 4 cache|tcx_off|sr6_tc_ingress" "tc_1|tc_on 1 cache|tc_off|sr6_tc_ingress"; do
 	IFS='|' read -r name on off prog <<<"$c"
 	read -r n0 t0 < <("$RIG_GEN" progstat "$PIN/$prog")
 	pps=$(rig_sample "$name" "$on" "$off" "$F" 1)
