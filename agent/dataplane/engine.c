@@ -2,6 +2,7 @@
  * engine.c: plan -> maps, routes and links, in the order engine.h describes.
  */
 #include <errno.h>
+#include <net/if.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -335,14 +336,19 @@ static int write_steering(struct run *r)
 	return rc;
 }
 
-static int write_config(struct run *r, uint32_t flags)
+static int config_write(struct engine *e, uint32_t flags)
 {
-	struct sr6_config cfg = { .flags = flags, .generation = r->e->generation };
+	struct sr6_config cfg = { .flags = flags, .generation = e->generation };
 	uint32_t zero = 0;
 
-	if (bpf_map_update_elem(r->e->dp->map[DPM_CONFIG], &zero, &cfg, BPF_ANY))
-		return dp_fail(r->e->dp, -errno, "writing sr6_config");
+	if (bpf_map_update_elem(e->dp->map[DPM_CONFIG], &zero, &cfg, BPF_ANY))
+		return dp_fail(e->dp, -errno, "writing sr6_config");
 	return 0;
+}
+
+static int write_config(struct run *r, uint32_t flags)
+{
+	return config_write(r->e, flags);
 }
 
 static int route_prog_fd(struct dataplane *dp, const struct plan_route *rt)
@@ -355,11 +361,38 @@ static int route_prog_fd(struct dataplane *dp, const struct plan_route *rt)
 	return -1;
 }
 
+/*
+ * A refused route: what it was, the route in full, the error and the kernel's reason, e.g.
+ * "installing route fc00:1::12/128 seg6local End.X nh6 fe80::2 oif 7 dev 7 (s0): Network is
+ * down (kernel: Nexthop device is not up)".
+ */
+static int route_fail(struct run *r, int err, const char *doing, const struct plan_route *rt)
+{
+	struct dataplane *dp = r->e->dp;
+	const char *why = rtnl_ext_msg(r->e->rtnl);
+	char desc[320] = "";
+	FILE *f = fmemopen(desc, sizeof(desc), "w");
+	size_t n;
+
+	if (f) {
+		char ifname[IF_NAMESIZE];
+
+		plan_print_route(f, rt);
+		if (if_indextoname(rt->dev, ifname))
+			fprintf(f, " (%s)", ifname);
+		fclose(f);
+	}
+	dp_fail(dp, err, "%s %s", doing, desc);
+	n = strlen(dp->err);
+	if (*why && n < sizeof(dp->err))
+		snprintf(dp->err + n, sizeof(dp->err) - n, " (kernel: %s)", why);
+	return -1;
+}
+
 static int write_routes(struct run *r)
 {
 	struct dataplane *dp = r->e->dp;
 	uint64_t t = now_us();
-	char a[ADDR_STRLEN];
 	size_t i;
 	int rc = 0;
 
@@ -379,10 +412,8 @@ static int write_routes(struct run *r)
 			}
 		}
 		rc = route_replace(r->e->rtnl, rt, fd);
-		if (rc) {
-			addr6_format(a, &rt->dst);
-			rc = dp_fail(dp, rc, "installing the seg6local route of %s", a);
-		}
+		if (rc)
+			rc = route_fail(r, rc, "installing", rt);
 	}
 	r->res->routes_us += now_us() - t;
 	return rc;
@@ -469,7 +500,6 @@ static int remove_attach(struct run *r)
 static int remove_routes(struct run *r)
 {
 	uint64_t t = now_us();
-	char a[ADDR_STRLEN];
 	size_t i;
 	int rc = 0;
 
@@ -479,10 +509,8 @@ static int remove_routes(struct run *r)
 		if (it->kind != DK_ROUTE || it->op != DO_REMOVE)
 			continue;
 		rc = route_delete(r->e->rtnl, &r->was->routes.v[it->was]);
-		if (rc) {
-			addr6_format(a, &r->was->routes.v[it->was].dst);
-			rc = dp_fail(r->e->dp, rc, "removing the seg6local route of %s", a);
-		}
+		if (rc)
+			rc = route_fail(r, rc, "removing", &r->was->routes.v[it->was]);
 	}
 	r->res->routes_us += now_us() - t;
 	return rc;
@@ -738,6 +766,7 @@ int engine_apply(struct engine *e, struct plan *next, const char *source,
 		 struct apply_result *res)
 {
 	struct run r = { .e = e, .next = next, .was = &e->applied, .res = res };
+	uint32_t generation = e->generation;
 	uint64_t t0 = now_us();
 	size_t k, o;
 	int rc;
@@ -756,11 +785,21 @@ int engine_apply(struct engine *e, struct plan *next, const char *source,
 		char err[sizeof(e->dp->err)];
 		struct plan old = e->applied;
 		struct apply_result ignored;
+		struct dp_meta meta;
+		uint32_t zero = 0;
+		int have_meta = e->dp->meta_fd >= 0 &&
+				bpf_map_lookup_elem(e->dp->meta_fd, &zero, &meta) == 0;
 
 		memcpy(err, e->dp->err, sizeof(err));
 		plan_init(&e->applied);
-		if (resync(e) == 0)
-			engine_apply(e, &old, source, &ignored);
+		/* Restored, the node is at the generation it was, with the source it had:
+		 * nothing was applied. */
+		if (resync(e) == 0 && engine_apply(e, &old, source, &ignored) == 0) {
+			e->generation = generation;
+			config_write(e, e->applied.config_flags);
+			if (have_meta)
+				bpf_map_update_elem(e->dp->meta_fd, &zero, &meta, BPF_ANY);
+		}
 		plan_free(&old);
 		memcpy(e->dp->err, err, sizeof(err));
 		res->total_us = now_us() - t0;

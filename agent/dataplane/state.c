@@ -332,7 +332,9 @@ int state_read(struct dataplane *dp, struct rtnl *rtnl, struct plan *out)
 		rc = routes_dump(rtnl, out, NULL, NULL);
 		if (rc) {
 			plan_free(out);
-			return dp_fail(dp, rc, "reading the seg6local routes");
+			return dp_fail(dp, rc, "reading the seg6local routes%s%s%s",
+				       *rtnl_ext_msg(rtnl) ? " (kernel: " : "", rtnl_ext_msg(rtnl),
+				       *rtnl_ext_msg(rtnl) ? ")" : "");
 		}
 	}
 	index_init(&bykey, 64);
