@@ -39,6 +39,7 @@ $(eval $(call sr6_netns_test,agent_atomic,selftests/agent_atomic.sh))
 $(eval $(call sr6_netns_test,agent_restart,selftests/agent_restart.sh))
 $(eval $(call sr6_netns_test,agent_roundtrip,selftests/agent_roundtrip.sh))
 $(eval $(call sr6_netns_test,agent_faults,selftests/agent_faults.sh))
+$(eval $(call sr6_netns_test,agent_packaging,selftests/agent_packaging.sh))
 
 # make bench: 100,000 rules and 10,000 policies against the agent's budgets.
 $(eval $(call sr6_bench,agent,bench/agent))
