@@ -75,6 +75,27 @@ static int update_batch(struct dataplane *dp, int fd, const char *what, const vo
 	return 0;
 }
 
+/* What a step does to the objects of one kind: write the added and changed ones, take the
+ * old values of the changed and removed ones away, or only remove. */
+#define OPS_WRITE	(1u << DO_ADD | 1u << DO_CHANGE)
+#define OPS_OLD		(1u << DO_CHANGE | 1u << DO_REMOVE)
+#define OPS_REMOVE	(1u << DO_REMOVE)
+
+/* The next item after it (NULL: the first) of a kind, with one of ops; NULL at the end. */
+static const struct diff_item *next_item(const struct run *r, const struct diff_item *it,
+					 uint8_t kind, unsigned ops)
+{
+	const struct diff_item *end;
+
+	if (!r->d.items.n)
+		return NULL;
+	end = r->d.items.v + r->d.items.n;
+	for (it = it ? it + 1 : r->d.items.v; it < end; it++)
+		if (it->kind == kind && (ops & (1u << it->op)))
+			return it;
+	return NULL;
+}
+
 /* ---------------------------------------------------------------------------------------- */
 /* Ids                                                                                        */
 
@@ -131,14 +152,12 @@ static int write_names(struct run *r)
 {
 	struct dataplane *dp = r->e->dp;
 	struct dp_names names;
-	size_t i, j;
+	const struct diff_item *it;
+	size_t j;
 
-	for (i = 0; i < r->d.items.n; i++) {
-		const struct diff_item *it = &r->d.items.v[i];
+	for (it = NULL; (it = next_item(r, it, DK_POLICY, OPS_WRITE));) {
 		const struct plan_policy *p;
 
-		if (it->kind != DK_POLICY || it->op == DO_REMOVE)
-			continue;
 		p = &r->next->policies.v[it->now];
 		memset(&names, 0, sizeof(names));
 		snprintf(names.policy, sizeof(names.policy), "%s", p->name);
@@ -220,14 +239,10 @@ static int write_policies(struct run *r)
 	struct dataplane *dp = r->e->dp;
 	struct sr6_policy *vals = xmalloc(BATCH * sizeof(*vals));
 	uint32_t keys[BATCH], n = 0;
-	size_t i;
+	const struct diff_item *it;
 	int rc = 0;
 
-	for (i = 0; i < r->d.items.n && !rc; i++) {
-		const struct diff_item *it = &r->d.items.v[i];
-
-		if (it->kind != DK_POLICY || it->op == DO_REMOVE)
-			continue;
+	for (it = NULL; !rc && (it = next_item(r, it, DK_POLICY, OPS_WRITE));) {
 		keys[n] = r->next->policies.v[it->now].key;
 		plan_policy_value(&vals[n], &r->next->policies.v[it->now]);
 		if (++n == BATCH) {
@@ -285,16 +300,13 @@ static int write_steering(struct run *r)
 	VEC(struct sr6_steer6_key) k6 = { 0 };
 	VEC(struct sr6_steer4_key) k4 = { 0 };
 	VEC(struct sr6_steer_set) v6 = { 0 }, v4 = { 0 };
-	size_t i;
+	const struct diff_item *it;
 	uint32_t j;
 	int rc;
 
-	for (i = 0; i < r->d.items.n; i++) {
-		const struct diff_item *it = &r->d.items.v[i];
+	for (it = NULL; (it = next_item(r, it, DK_SET, OPS_WRITE));) {
 		const struct plan_set *s;
 
-		if (it->kind != DK_SET || it->op == DO_REMOVE)
-			continue;
 		s = &r->next->sets.v[it->now];
 		for (j = 0; j < s->count; j++) {
 			struct sr6_steer_rule *w = VEC_PUSH(&rules);
@@ -393,16 +405,13 @@ static int write_routes(struct run *r)
 {
 	struct dataplane *dp = r->e->dp;
 	uint64_t t = now_us();
-	size_t i;
+	const struct diff_item *it;
 	int rc = 0;
 
-	for (i = 0; i < r->d.items.n && !rc; i++) {
-		const struct diff_item *it = &r->d.items.v[i];
+	for (it = NULL; !rc && (it = next_item(r, it, DK_ROUTE, OPS_WRITE));) {
 		const struct plan_route *rt;
 		int fd = -1;
 
-		if (it->kind != DK_ROUTE || it->op == DO_REMOVE)
-			continue;
 		rt = &r->next->routes.v[it->now];
 		if (rt->function) {
 			fd = route_prog_fd(dp, rt);
@@ -436,16 +445,13 @@ static int write_attach(struct run *r)
 {
 	struct dataplane *dp = r->e->dp;
 	uint64_t t = now_us();
-	size_t i;
+	const struct diff_item *it;
 	int h, rc = 0;
 
-	for (i = 0; i < r->d.items.n && !rc; i++) {
-		const struct diff_item *it = &r->d.items.v[i];
+	for (it = NULL; !rc && (it = next_item(r, it, DK_ATTACH, OPS_WRITE));) {
 		const struct plan_attach *a, *old = NULL;
 		unsigned want, had = 0;
 
-		if (it->kind != DK_ATTACH || it->op == DO_REMOVE)
-			continue;
 		a = &r->next->attach.v[it->now];
 		if (it->op == DO_CHANGE) {
 			old = &r->was->attach.v[it->was];
@@ -473,16 +479,13 @@ static int remove_attach(struct run *r)
 {
 	struct dataplane *dp = r->e->dp;
 	uint64_t t = now_us();
-	size_t i;
+	const struct diff_item *it;
 	int h, rc = 0;
 
-	for (i = 0; i < r->d.items.n && !rc; i++) {
-		const struct diff_item *it = &r->d.items.v[i];
+	for (it = NULL; !rc && (it = next_item(r, it, DK_ATTACH, OPS_OLD));) {
 		const struct plan_attach *old;
 		unsigned want = 0, had;
 
-		if (it->kind != DK_ATTACH || it->op == DO_ADD)
-			continue;
 		old = &r->was->attach.v[it->was];
 		had = hooks_of(old);
 		/* Hooks still wanted were attached again (or kept) by write_attach, under the
@@ -500,14 +503,10 @@ static int remove_attach(struct run *r)
 static int remove_routes(struct run *r)
 {
 	uint64_t t = now_us();
-	size_t i;
+	const struct diff_item *it;
 	int rc = 0;
 
-	for (i = 0; i < r->d.items.n && !rc; i++) {
-		const struct diff_item *it = &r->d.items.v[i];
-
-		if (it->kind != DK_ROUTE || it->op != DO_REMOVE)
-			continue;
+	for (it = NULL; !rc && (it = next_item(r, it, DK_ROUTE, OPS_REMOVE));) {
 		rc = route_delete(r->e->rtnl, &r->was->routes.v[it->was]);
 		if (rc)
 			rc = route_fail(r, rc, "removing", &r->was->routes.v[it->was]);
@@ -520,14 +519,11 @@ static int remove_routes(struct run *r)
 static int remove_steering(struct run *r)
 {
 	struct dataplane *dp = r->e->dp;
-	size_t i;
+	const struct diff_item *it;
 
-	for (i = 0; i < r->d.items.n; i++) {
-		const struct diff_item *it = &r->d.items.v[i];
+	for (it = NULL; (it = next_item(r, it, DK_SET, OPS_OLD));) {
 		const struct plan_set *s;
 
-		if (it->kind != DK_SET || it->op == DO_ADD)
-			continue;
 		s = &r->was->sets.v[it->was];
 		if (it->op == DO_REMOVE) {
 			int rc;
@@ -553,7 +549,7 @@ static int remove_steering(struct run *r)
 static int remove_policies(struct run *r)
 {
 	struct dataplane *dp = r->e->dp;
-	size_t i;
+	const struct diff_item *it;
 	int rc;
 
 	if (!r->d.count[DK_POLICY][DO_REMOVE])
@@ -565,12 +561,9 @@ static int remove_policies(struct run *r)
 	maps_begin(r);
 	if (rc)
 		return -1;
-	for (i = 0; i < r->d.items.n; i++) {
-		const struct diff_item *it = &r->d.items.v[i];
+	for (it = NULL; (it = next_item(r, it, DK_POLICY, OPS_REMOVE));) {
 		uint32_t key;
 
-		if (it->kind != DK_POLICY || it->op != DO_REMOVE)
-			continue;
 		key = r->was->policies.v[it->was].key;
 		if (bpf_map_delete_elem(dp->map[DPM_POLICIES], &key) && errno != ENOENT)
 			return dp_fail(dp, -errno, "removing policy %s",
