@@ -15,13 +15,7 @@ require_cmd nsenter ethtool ping /usr/bin/python3
 
 topo_init
 agent_init
-agent_topo || { fail "topology"; check_done; }
-
-agent_start T1 "$(agent_file demo-t1.yaml)"; check_eq "agent on t1" 0 $?
-agent_start T2 "$(agent_file demo-t2.yaml)"; check_eq "agent on t2" 0 $?
-agent_start E "$(agent_file demo-egress.yaml)"; check_eq "agent on the egress" 0 $?
-HEADEND=$(agent_file demo.yaml)
-agent_start H "$HEADEND"; check_eq "agent on the headend" 0 $?
+agent_demo
 check "ping through the policy" nx A ping -6 -c 5 -i 0.05 -W 2 2001:db8:b::1
 
 prog_before=$(sr6_on H -j status | json_get "o['links'][0]['program_id']")

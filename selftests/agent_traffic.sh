@@ -14,13 +14,7 @@ require_cmd nsenter ethtool ping tcpdump
 
 topo_init
 agent_init
-agent_topo || { fail "topology"; check_done; }
-
-agent_start T1 "$(agent_file demo-t1.yaml)"; check_eq "agent on t1" 0 $?
-agent_start T2 "$(agent_file demo-t2.yaml)"; check_eq "agent on t2" 0 $?
-agent_start E "$(agent_file demo-egress.yaml)"; check_eq "agent on the egress" 0 $?
-HEADEND=$(agent_file demo.yaml)
-agent_start H "$HEADEND"; check_eq "agent on the headend" 0 $?
+agent_demo
 
 # What is installed matches the file.
 check "sr6 diff: nothing to change" sr6_on H diff "$HEADEND"
