@@ -5,8 +5,8 @@
 
 AGENT_VERSION := $(shell git -C $(TOP) describe --always --dirty 2>/dev/null || echo unknown)
 
-AGENT_POLICY_SRCS := $(addprefix agent/policy/,arena.c diag.c addr.c yaml.c index.c parse.c \
-                      functions.c validate.c plan.c compile.c diff.c diff_text.c plan_text.c)
+AGENT_POLICY_SRCS := $(addprefix agent/policy/,arena.c diag.c addr.c yaml.c index.c parse.c parse_values.c \
+                      parse_node.c parse_policy.c functions.c validate.c plan.c compile.c diff.c diff_text.c plan_text.c)
 AGENT_DP_SRCS := $(addprefix agent/dataplane/,objects.c load.c attach.c routes.c idalloc.c \
                   fnconf.c state.c engine.c stats.c)
 AGENT_SRCS := $(addprefix agent/cli/,main.c report.c cmd_policy.c cmd_show.c cmd_admin.c) \
@@ -38,6 +38,8 @@ $(eval $(call sr6_netns_test,agent_traffic,selftests/agent_traffic.sh))
 $(eval $(call sr6_netns_test,agent_atomic,selftests/agent_atomic.sh))
 $(eval $(call sr6_netns_test,agent_restart,selftests/agent_restart.sh))
 $(eval $(call sr6_netns_test,agent_roundtrip,selftests/agent_roundtrip.sh))
+$(eval $(call sr6_netns_test,agent_faults,selftests/agent_faults.sh))
+$(eval $(call sr6_netns_test,agent_packaging,selftests/agent_packaging.sh))
 
 # make bench: 100,000 rules and 10,000 policies against the agent's budgets.
 $(eval $(call sr6_bench,agent,bench/agent))

@@ -37,7 +37,8 @@ tests: $(ALL_TEST_BINARIES) $(BUILD)/tests.manifest
 
 # The manifest is rewritten only when its content changes, so "make" twice does nothing.
 CPPCHECK_CMD := scripts/cppcheck-all $(CPPCHECK_DIRS)
-TEST_MANIFEST_LINES += $(call manifest,lint,plain,cppcheck,$(CPPCHECK_CMD))
+TEST_MANIFEST_LINES += $(call manifest,lint,plain,cppcheck,$(CPPCHECK_CMD)) \
+                       $(call manifest,lint,plain,readme-deps,scripts/check-readme-deps)
 $(BUILD)/tests.manifest: FORCE
 	$(Q)mkdir -p $(@D)
 	$(Q)printf '%s\n' $(foreach l,$(TEST_MANIFEST_LINES),'$(l)') > $@.new

@@ -63,6 +63,17 @@ agent_topo() {
 	nx T2 ping -6 -c1 -W1 fd00:22::2 >/dev/null 2>&1
 }
 
+# agent_demo: agent_topo, then an agent on every router with its demo file (t1, t2, the
+# egress, and on the headend demo.yaml, copied to $HEADEND); one check line each.
+agent_demo() {
+	agent_topo || { fail "topology"; check_done; }
+	agent_start T1 "$(agent_file demo-t1.yaml)"; check_eq "agent on t1" 0 $?
+	agent_start T2 "$(agent_file demo-t2.yaml)"; check_eq "agent on t2" 0 $?
+	agent_start E "$(agent_file demo-egress.yaml)"; check_eq "agent on the egress" 0 $?
+	HEADEND=$(agent_file demo.yaml)
+	agent_start H "$HEADEND"; check_eq "agent on the headend" 0 $?
+}
+
 # agent_dirs NODE: this node's pin root and run folder (unique per test run).
 agent_pin() { printf '%s/%s' "$(topo_pin_dir)" "$1"; }
 agent_run() { printf '%s/run-%s' "$AGENT_TMP" "$1"; }

@@ -15,13 +15,7 @@ require_cmd nsenter ethtool ping /usr/bin/python3
 
 topo_init
 agent_init
-agent_topo || { fail "topology"; check_done; }
-
-agent_start T1 "$(agent_file demo-t1.yaml)"; check_eq "agent on t1" 0 $?
-agent_start T2 "$(agent_file demo-t2.yaml)"; check_eq "agent on t2" 0 $?
-agent_start E "$(agent_file demo-egress.yaml)"; check_eq "agent on the egress" 0 $?
-HEADEND=$(agent_file demo.yaml)
-agent_start H "$HEADEND"; check_eq "agent on the headend" 0 $?
+agent_demo
 check "ping through the policy" nx A ping -6 -c 5 -i 0.05 -W 2 2001:db8:b::1
 
 prog_before=$(sr6_on H -j status | json_get "o['links'][0]['program_id']")
@@ -41,7 +35,7 @@ check_ge "killed: packets still encapsulated without the agent" $((packets_kille
 	"$(path_packets to-b 0)"
 # The restarted agent runs as systemd would: it must say READY=1 on $NOTIFY_SOCKET.
 notify=$AGENT_TMP/notify.sock
-/usr/bin/python3 "$SR6_TOP/selftests/agent_notify.py" "$notify" >"$AGENT_TMP/notify.out" 2>&1 &
+/usr/bin/python3 "$SR6_TOP/selftests/agent_notify.py" "$notify" 2 >"$AGENT_TMP/notify.out" 2>&1 &
 listener=$!
 for i in $(seq 1 50); do [[ -S "$notify" ]] && break; sleep 0.05; done
 NOTIFY_SOCKET=$notify agent_start H "$HEADEND"; check_eq "restart the headend's agent" 0 $?
@@ -57,7 +51,7 @@ check "restart: the link runs the new agent's program" test "$prog_after" != "$p
 check_eq "restart: nothing re-applied (same generation)" "$gen_before" \
 	"$(sr6_on H -j status | json_get "o['generation']")"
 check_ge "restart: counters kept (not flushed)" 6000 "$(path_packets to-b 0)"
-wait $listener
+topo_wait_for 5 grep -q READY=1 "$AGENT_TMP/notify.out"
 check_match "restart: READY=1 sent to systemd (sd_notify)" "READY=1" "$(cat "$AGENT_TMP/notify.out")"
 check "restart: push works again" sr6_on H push "$SR6_TOP/examples/demo-push.yaml"
 t2=$(sid_packets T2 fc00:0:3::10)
@@ -70,6 +64,10 @@ topo_wait_for 5 sh -c "'$SR6' --pin-root '$(agent_pin H)' --run-dir '$(agent_run
 check_eq "SIGHUP: the file is applied again" "via-t1" \
 	"$(sr6_on H -j policy list | json_get "o['policies'][0]['paths'][0]['segments_name']")"
 check_match "SIGHUP: logged" "SIGHUP: reading .*demo.yaml again" "$(cat "$AGENT_TMP/H.log")"
+wait $listener
+check_eq "SIGHUP: systemd told RELOADING=1 (with MONOTONIC_USEC), then READY=1 again" \
+	"RELOADING=1 MONOTONIC_USEC READY=1" \
+	"$(grep -o 'RELOADING=1\|MONOTONIC_USEC\|READY=1' "$AGENT_TMP/notify.out" | tail -3 | xargs)"
 
 # A graceful stop leaves the data plane too; flush removes it.
 agent_stop H

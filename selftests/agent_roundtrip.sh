@@ -63,6 +63,20 @@ check_eq "4 prefixes left" 4 "$(sr6 -j status | json "o['prefixes']")"
 check_eq "policy to-dc: weights 5 and 1" "5 1" \
 	"$(sr6 -j policy list | json "' '.join(str(p['weight']) for p in [x for x in o['policies'] if x['name']=='to-dc'][0]['paths'])")"
 
+# XDP in generic mode, then native again: an XDP interface has two links (XDP and tc ingress
+# behind it), and the mode read back is XDP's whatever order the pin folder lists them in.
+for mode in xdp-generic xdp; do
+	sed "s/{ name: eth0, attach: xdp }/{ name: eth0, attach: $mode }/" \
+		"$SR6_TOP/examples/policy.yaml" >"$tmp/p.yaml"
+	check "eth0 to $mode" sr6 apply "$tmp/p.yaml"
+	check "diff after the switch to $mode: nothing" sr6 diff "$tmp/p.yaml"
+	check_eq "eth0 reads back as $mode" "$mode tc-ingress:eth0 xdp:eth0" \
+		"$(sr6 -j status | json "' '.join([[l['mode'] for l in o['links'] if l['hook']=='xdp'][0]] + sorted(l['hook']+':'+l['interface'] for l in o['links'] if l['interface']=='eth0'))")"
+	out=$(sr6 apply "$tmp/p.yaml" 2>&1)
+	check_eq "apply of the same file again: the interface is not touched" "0 " \
+		"$? $(grep interface <<<"$out")"
+done
+
 # A larger policy: 300 policies and 2,000 rules replace all of it (the arrays grow while
 # read back: ids and names must follow).
 /usr/bin/python3 "$SR6_TOP/bench/agent_gen.py" 2000 300 >"$tmp/big.yaml"

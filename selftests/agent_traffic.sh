@@ -14,13 +14,7 @@ require_cmd nsenter ethtool ping tcpdump
 
 topo_init
 agent_init
-agent_topo || { fail "topology"; check_done; }
-
-agent_start T1 "$(agent_file demo-t1.yaml)"; check_eq "agent on t1" 0 $?
-agent_start T2 "$(agent_file demo-t2.yaml)"; check_eq "agent on t2" 0 $?
-agent_start E "$(agent_file demo-egress.yaml)"; check_eq "agent on the egress" 0 $?
-HEADEND=$(agent_file demo.yaml)
-agent_start H "$HEADEND"; check_eq "agent on the headend" 0 $?
+agent_demo
 
 # What is installed matches the file.
 check "sr6 diff: nothing to change" sr6_on H diff "$HEADEND"
@@ -101,6 +95,26 @@ cp "$SR6_TOP/examples/demo.yaml" "$HEADEND"
 topo_wait_for 5 sh -c "'$SR6' --pin-root '$(agent_pin H)' --run-dir '$(agent_run H)' -j policy list | grep -q via-t1"
 check_eq "the file, fixed, is applied again" "via-t1" \
 	"$(sr6_on H -j policy list | json_get "o['policies'][0]['paths'][0]['segments_name']")"
+
+# Editors and config managers replace the file rather than write into it; each way applies.
+path_name() { sr6_on H -j policy list | json_get "o['policies'][0]['paths'][0]['segments_name']"; }
+applied_now() { # SEGMENT-LIST-NAME: wait until the headend's path is named so
+	topo_wait_for 5 sh -c "'$SR6' --pin-root '$(agent_pin H)' --run-dir '$(agent_run H)' -j policy list | grep -q '\"$1\"'"
+	path_name
+}
+applied_before=$(grep -c "$HEADEND: applied" "$AGENT_TMP/H.log")
+cp "$SR6_TOP/examples/demo-push.yaml" "$HEADEND.tmp" && mv "$HEADEND.tmp" "$HEADEND"
+check_eq "file replaced by a rename (atomic save): applied" "via-t2" "$(applied_now via-t2)"
+mv "$HEADEND" "$HEADEND~" && cp "$SR6_TOP/examples/demo.yaml" "$HEADEND"
+check_eq "file moved to a backup, a new one written (vim): applied" "via-t1" "$(applied_now via-t1)"
+cp "$SR6_TOP/examples/demo-push.yaml" "$AGENT_TMP/release-2.yaml"
+ln -s "$AGENT_TMP/release-2.yaml" "$HEADEND.new" && mv -T "$HEADEND.new" "$HEADEND"
+check_eq "file swapped for a symlink by a rename (config managers): applied" "via-t2" \
+	"$(applied_now via-t2)"
+check_eq "each applied once (no apply of a half-written file)" $((applied_before + 3)) \
+	"$(grep -c "$HEADEND: applied" "$AGENT_TMP/H.log")"
+rm -f "$HEADEND" && cp "$SR6_TOP/examples/demo.yaml" "$HEADEND"
+check_eq "back to the demo file" "via-t1" "$(applied_now via-t1)"
 
 # End.BPF functions configured by the agent: t1 serves count and tag-acl SIDs, and the
 # headend's path goes through them (End.BPF runs End first: never the last segment).
@@ -190,6 +204,14 @@ check_match "stats --prometheus: path counter" \
 	"$(sr6_on H stats --prometheus)"
 check_match "stats --prometheus: drop reasons by name" 'sr6_drops_total\{reason="no_route"\} [0-9]+' \
 	"$(sr6_on H stats --prometheus)"
+# The whole output parses as the Prometheus text format (the client library's parser) and
+# keeps its conventions: sr6_ names, _total counters, a fixed small set of labels, coherent
+# histograms.  H has policies and drops, t1 End.BPF functions, the egress the delay histogram.
+for node in H T1 E; do
+	check_match "stats --prometheus on $node: the text format, sr6_ names, _total counters, few labels" \
+		"^ok: [0-9]+ families" \
+		"$(sr6_on "$node" stats --prometheus | /usr/bin/python3 "$SR6_TOP/selftests/prom_check.py" 2>&1)"
+done
 check_match "sid list on t1" 'fc00:0:2::10 +End' "$(sr6_on T1 sid list)"
 check "sr6 check demo.yaml" sr6_on H check "$SR6_TOP/examples/demo.yaml"
 

@@ -16,7 +16,7 @@ CHECK_PREFIX="chain: "
 require_cmd ping nsenter /usr/bin/python3
 /usr/bin/python3 -c 'import scapy' 2>/dev/null || { echo "python3-scapy missing"; exit 4; }
 
-TOOL="$SR6_BUILD/bin/sr6-eptool"
+TOOL="$SR6_BUILD/bin/sr6-nodetool"
 SEGS=fc00:11::c,fc00:11::d,fc00:12::a,fc00:13::d,fc00:14::6
 topo_init
 topo_ns a h r1 r2 r3 e b
@@ -64,11 +64,11 @@ nx b ip -6 route add default via fc00:6::1
 
 # Functions: one pin root per router (separate nodes), programs pinned, routes "endpoint pinned".
 mkdir -p "$pin"/{r1,r2,r3}
-check "load count on r1" "$TOOL" fnload "$pin/r1" "$SR6_BUILD/bpf/fn_count.bpf.o"
-check "load delay on r1" "$TOOL" fnload "$pin/r1" "$SR6_BUILD/bpf/fn_delay.bpf.o"
-check "load tag-acl on r2" "$TOOL" fnload "$pin/r2" "$SR6_BUILD/bpf/fn_tag_acl.bpf.o"
-check "load ratelimit on r2" "$TOOL" fnload "$pin/r2" "$SR6_BUILD/bpf/fn_ratelimit.bpf.o"
-check "load delay on r3" "$TOOL" fnload "$pin/r3" "$SR6_BUILD/bpf/fn_delay.bpf.o"
+check "load count on r1" "$TOOL" load "$pin/r1" "$SR6_BUILD/bpf/fn_count.bpf.o"
+check "load delay on r1" "$TOOL" load "$pin/r1" "$SR6_BUILD/bpf/fn_delay.bpf.o"
+check "load tag-acl on r2" "$TOOL" load "$pin/r2" "$SR6_BUILD/bpf/fn_tag_acl.bpf.o"
+check "load ratelimit on r2" "$TOOL" load "$pin/r2" "$SR6_BUILD/bpf/fn_ratelimit.bpf.o"
+check "load delay on r3" "$TOOL" load "$pin/r3" "$SR6_BUILD/bpf/fn_delay.bpf.o"
 endbpf() { nx "$1" ip -6 route add "$2/128" encap seg6local action End.BPF endpoint pinned "$3" dev "$4"; }
 check "install End.BPF count at fc00:11::c" endbpf r1 fc00:11::c "$pin/r1/sr6_count" r1a
 check "install End.BPF delay at fc00:11::d" endbpf r1 fc00:11::d "$pin/r1/sr6_delay" r1a

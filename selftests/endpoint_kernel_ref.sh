@@ -18,8 +18,7 @@ CHECK_PREFIX="endpoint kernel twin ($HOOK): "
 require_cmd tcpdump /usr/bin/python3 nsenter
 /usr/bin/python3 -c 'import scapy' 2>/dev/null || { echo "python3-scapy missing"; exit 4; }
 
-TOOL="$SR6_BUILD/bin/sr6-eptool"
-OBJ="$SR6_BUILD/bpf/sr6.bpf.o"
+TOOL="$SR6_BUILD/bin/sr6-nodetool"
 TWIN="$SR6_TOP/selftests/endpoint_twin.py"
 topo_init
 tmp=$(mktemp -d)
@@ -71,11 +70,14 @@ topo_pin_dir >/dev/null	# in this shell, so that cleanup knows the folder
 pin=$(topo_pin_dir)
 mkdir -p "$pin/rx" "$pin/sink"
 if [[ "$HOOK" == tc ]]; then
-	check "load the endpoint at tc ingress on rx0" nx rx "$TOOL" load "$pin/rx" "$OBJ" sr6_tc_ingress rx0 tc
+	check "load the endpoint at tc ingress on rx0" \
+		nx rx sh -c "'$TOOL' load '$pin/rx' && '$TOOL' attach '$pin/rx' rx0 tc-ingress"
 else
-	check "load the endpoint at XDP on rx0" nx rx "$TOOL" load "$pin/rx" "$OBJ" sr6_xdp rx0
+	check "load the endpoint at XDP on rx0" \
+		nx rx sh -c "'$TOOL' load '$pin/rx' && '$TOOL' attach '$pin/rx' rx0 xdp"
 fi
-check "XDP_PASS on the sr6 twin's sink" nx dx "$TOOL" load "$pin/sink" "$OBJ" sr6_xdp d0
+check "XDP_PASS on the sr6 twin's sink" \
+	nx dx sh -c "'$TOOL' load '$pin/sink' && '$TOOL' attach '$pin/sink' d0 xdp"
 configure_xdp() {
 	set -e
 	local ep=("$TOOL" sid "$pin/rx")

@@ -9,7 +9,7 @@ set -uo pipefail
 source "$SR6_TOP/selftests/lib/check.sh"
 source "$SR6_TOP/selftests/lib/topo.sh"
 require_cmd ip nsenter ethtool /usr/bin/python3
-LOAD="$SR6_BUILD/tests/headend_load"
+LOAD="$SR6_BUILD/bin/sr6-nodetool"
 [[ -x $LOAD ]] || { echo "missing $LOAD: run make"; exit 4; }
 
 topo_init
@@ -25,7 +25,7 @@ nx x ip -6 route add fc00:5::/32 via fc00:1::2 dev x1
 nx x ip sr tunsrc set fc00:1::1
 nx c ethtool -K c0 gro on >/dev/null   # XDP_REDIRECT into c0 needs NAPI on it
 PIN=$(topo_pin_dir)
-"$SR6_BUILD/tests/headend_load" load "$PIN" || { echo "load failed"; exit 1; }
+"$LOAD" load "$PIN" || { echo "load failed"; exit 1; }
 # XDP, and tc ingress after it for what XDP has no room for (long lists, tight buffers).
 nx x "$LOAD" attach "$PIN" x0 xdp && nx x "$LOAD" attach "$PIN" x0 tc-ingress ||
 	{ echo "attach failed"; exit 1; }

@@ -56,14 +56,27 @@ int cmd_flush(struct cli *c)
 		return cli_fail(c, SR6_EXIT_SYSTEM, "rtnetlink: %s", strerror(errno));
 	plan_init(&routes);
 	rc = routes_dump(r, &routes, NULL, NULL);
+	if (rc)
+		snprintf(err, sizeof(err), "reading sr6's routes: %s", strerror(-rc));
 	for (i = 0; !rc && i < routes.routes.n; i++) {
 		rc = route_delete(r, &routes.routes.v[i]);
 		removed += rc == 0;
+		if (rc) {
+			char a[ADDR_STRLEN];
+
+			addr6_format(a, &routes.routes.v[i].dst);
+			snprintf(err, sizeof(err), "removing the route of %s: %s", a, strerror(-rc));
+		}
+	}
+	if (rc && *rtnl_ext_msg(r)) {
+		size_t n = strlen(err);
+
+		snprintf(err + n, sizeof(err) - n, " (kernel: %s)", rtnl_ext_msg(r));
 	}
 	plan_free(&routes);
 	rtnl_close(r);
 	if (rc)
-		return cli_fail(c, SR6_EXIT_SYSTEM, "removing sr6's routes: %s", strerror(-rc));
+		return cli_fail(c, SR6_EXIT_SYSTEM, "%s", err);
 	if (dp_unpin_all(c->pin_root, err, sizeof(err)))
 		return cli_fail(c, SR6_EXIT_SYSTEM, "%s", err);
 	if (c->json) {

@@ -24,10 +24,12 @@ struct view {
 	struct plan state;
 	struct dp_meta meta;
 	struct sr6_config cfg;
+	struct node_stats stats;	/* with_stats only */
+	bool has_stats;
 };
 
-/* Open what is installed: 0, or an exit code (reported). */
-static int view_open(struct cli *c, struct view *v)
+/* Open what is installed (and read its counters): 0, or an exit code (reported). */
+static int view_open(struct cli *c, struct view *v, bool with_stats)
 {
 	uint32_t zero = 0;
 
@@ -48,11 +50,15 @@ static int view_open(struct cli *c, struct view *v)
 	bpf_map_lookup_elem(v->dp.map[DPM_CONFIG], &zero, &v->cfg);
 	if (v->dp.meta_fd >= 0)
 		bpf_map_lookup_elem(v->dp.meta_fd, &zero, &v->meta);
+	if (with_stats)
+		v->has_stats = stats_read(&v->dp, v->rtnl, &v->state, &v->stats) == 0;
 	return 0;
 }
 
 static void view_close(struct view *v)
 {
+	if (v->has_stats)
+		stats_free(&v->stats);
 	plan_free(&v->state);
 	rtnl_close(v->rtnl);
 	dp_close(&v->dp);
@@ -100,7 +106,7 @@ int cmd_status(struct cli *c)
 	int installed = dp_exists(c->pin_root);
 
 	if (installed) {
-		int rc = view_open(c, &view);
+		int rc = view_open(c, &view, false);
 
 		if (rc) {
 			if (agent)
@@ -232,16 +238,44 @@ static void lower(char *dst, const char *src, size_t size)
 	dst[i] = 0;
 }
 
+/* Drop reasons (0) and hand-offs to the kernel (1), named by the X-macros of sr6_abi.h. */
+static const struct reasons {
+	unsigned max;
+	const char *(*name)(unsigned);
+	const char *(*desc)(unsigned);
+	const char *title, *metric, *help;
+} reasons[2] = {
+	{ SR6_DROP_MAX, drop_name, drop_desc, "drops", "sr6_drops_total",
+	  "Packets the data plane dropped, by reason." },
+	{ SR6_EVENT_MAX, event_name, event_desc, "handed to the kernel", "sr6_kernel_handoffs_total",
+	  "Packets handed to the kernel on purpose (not lost), by reason." },
+};
+
+static uint64_t reason_count(const struct node_stats *s, unsigned which, unsigned k)
+{
+	return which ? s->events[k] : s->drops[k];
+}
+
 static void prom_head(const char *name, const char *type, const char *help)
 {
 	printf("# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
 }
 
+static const struct {
+	const char *name, *help;
+} units[2] = { { "packets", "Packets" }, { "bytes", "Bytes" } };
+
+/* Unit u (0 packets, 1 bytes) of a pair. */
+static unsigned long long unit_of(const struct stat_pair *p, unsigned u)
+{
+	return (unsigned long long)(u ? p->bytes : p->packets);
+}
+
 static void prometheus(const struct view *v, const struct node_stats *s)
 {
-	char a[ADDR_STRLEN], b[ADDR_STRLEN], name[64];
+	char a[ADDR_STRLEN], b[ADDR_STRLEN], name[64], help[128];
 	size_t i, j;
-	unsigned k;
+	unsigned k, u;
 
 	prom_head("sr6_build_info", "gauge", "The running sr6 version.");
 	printf("sr6_build_info{version=\"%s\"} 1\n", SR6_VERSION);
@@ -254,57 +288,45 @@ static void prometheus(const struct view *v, const struct node_stats *s)
 	prom_head("sr6_steering_prefixes", "gauge", "Destination prefixes with steering rules.");
 	printf("sr6_steering_prefixes %zu\n", v->state.sets.n);
 
-	prom_head("sr6_policy_packets_total", "counter",
-		  "Packets steered into a policy, as received (before encapsulation).");
-	for (i = 0; i < s->policies.n; i++)
-		printf("sr6_policy_packets_total{policy=\"%s\"} %llu\n", s->policies.v[i].policy->name,
-		       (unsigned long long)s->policies.v[i].total.packets);
-	prom_head("sr6_policy_bytes_total", "counter", "Bytes steered into a policy, as received.");
-	for (i = 0; i < s->policies.n; i++)
-		printf("sr6_policy_bytes_total{policy=\"%s\"} %llu\n", s->policies.v[i].policy->name,
-		       (unsigned long long)s->policies.v[i].total.bytes);
-	prom_head("sr6_path_packets_total", "counter", "Packets sent on each path of a policy.");
-	for (i = 0; i < s->policies.n; i++) {
-		const struct plan_policy *p = s->policies.v[i].policy;
-
-		for (j = 0; j < p->path_count; j++)
-			printf("sr6_path_packets_total{policy=\"%s\",path=\"%zu\",segments=\"%s\"} %llu\n",
-			       p->name, j, p->paths[j].segname ? p->paths[j].segname : "",
-			       (unsigned long long)s->policies.v[i].path[j].packets);
+	/* Packets and bytes: the same families, one for each unit. */
+	for (u = 0; u < 2; u++) {
+		snprintf(name, sizeof(name), "sr6_policy_%s_total", units[u].name);
+		snprintf(help, sizeof(help), "%s steered into a policy, as received (before "
+			 "encapsulation).", units[u].help);
+		prom_head(name, "counter", help);
+		for (i = 0; i < s->policies.n; i++)
+			printf("%s{policy=\"%s\"} %llu\n", name, s->policies.v[i].policy->name,
+			       unit_of(&s->policies.v[i].total, u));
 	}
-	prom_head("sr6_path_bytes_total", "counter", "Bytes sent on each path of a policy.");
-	for (i = 0; i < s->policies.n; i++) {
-		const struct plan_policy *p = s->policies.v[i].policy;
+	for (u = 0; u < 2; u++) {
+		snprintf(name, sizeof(name), "sr6_path_%s_total", units[u].name);
+		snprintf(help, sizeof(help), "%s sent on each path of a policy.", units[u].help);
+		prom_head(name, "counter", help);
+		for (i = 0; i < s->policies.n; i++) {
+			const struct plan_policy *p = s->policies.v[i].policy;
 
-		for (j = 0; j < p->path_count; j++)
-			printf("sr6_path_bytes_total{policy=\"%s\",path=\"%zu\",segments=\"%s\"} %llu\n",
-			       p->name, j, p->paths[j].segname ? p->paths[j].segname : "",
-			       (unsigned long long)s->policies.v[i].path[j].bytes);
+			for (j = 0; j < p->path_count; j++)
+				printf("%s{policy=\"%s\",path=\"%zu\",segments=\"%s\"} %llu\n", name,
+				       p->name, j, p->paths[j].segname ? p->paths[j].segname : "",
+				       unit_of(&s->policies.v[i].path[j], u));
+		}
 	}
-	prom_head("sr6_sid_packets_total", "counter",
-		  "Packets processed by a local SID, by the fast path or the kernel's route.");
-	for (i = 0; i < s->sids.n; i++) {
-		const struct sid_stats *ss = &s->sids.v[i];
+	for (u = 0; u < 2; u++) {
+		snprintf(name, sizeof(name), "sr6_sid_%s_total", units[u].name);
+		snprintf(help, sizeof(help), "%s processed by a local SID, by the fast path or the "
+			 "kernel's route.", units[u].help);
+		prom_head(name, "counter", help);
+		for (i = 0; i < s->sids.n; i++) {
+			const struct sid_stats *ss = &s->sids.v[i];
+			const char *beh = behavior_name(ss->sid->value.behavior);
 
-		addr6_format(a, &ss->sid->sid);
-		printf("sr6_sid_packets_total{sid=\"%s\",behavior=\"%s\",datapath=\"fast\"} %llu\n", a,
-		       behavior_name(ss->sid->value.behavior), (unsigned long long)ss->fast.packets);
-		if (ss->has_route)
-			printf("sr6_sid_packets_total{sid=\"%s\",behavior=\"%s\",datapath=\"kernel\"} "
-			       "%llu\n", a, behavior_name(ss->sid->value.behavior),
-			       (unsigned long long)ss->slow.packets);
-	}
-	prom_head("sr6_sid_bytes_total", "counter", "Bytes processed by a local SID.");
-	for (i = 0; i < s->sids.n; i++) {
-		const struct sid_stats *ss = &s->sids.v[i];
-
-		addr6_format(a, &ss->sid->sid);
-		printf("sr6_sid_bytes_total{sid=\"%s\",behavior=\"%s\",datapath=\"fast\"} %llu\n", a,
-		       behavior_name(ss->sid->value.behavior), (unsigned long long)ss->fast.bytes);
-		if (ss->has_route)
-			printf("sr6_sid_bytes_total{sid=\"%s\",behavior=\"%s\",datapath=\"kernel\"} "
-			       "%llu\n", a, behavior_name(ss->sid->value.behavior),
-			       (unsigned long long)ss->slow.bytes);
+			addr6_format(a, &ss->sid->sid);
+			printf("%s{sid=\"%s\",behavior=\"%s\",datapath=\"fast\"} %llu\n", name, a, beh,
+			       unit_of(&ss->fast, u));
+			if (ss->has_route)
+				printf("%s{sid=\"%s\",behavior=\"%s\",datapath=\"kernel\"} %llu\n", name,
+				       a, beh, unit_of(&ss->slow, u));
+		}
 	}
 	prom_head("sr6_sid_errors_total", "counter",
 		  "Packets the kernel's route of a SID could not process.");
@@ -353,21 +375,17 @@ static void prometheus(const struct view *v, const struct node_stats *s)
 		printf("sr6_delay_seconds_count{ingress=\"%s\",egress=\"%s\"} %llu\n", a, b,
 		       (unsigned long long)(d->count - d->negative));
 	}
-	prom_head("sr6_drops_total", "counter", "Packets the data plane dropped, by reason.");
-	for (k = 1; k < SR6_DROP_MAX; k++) {
-		if (!drop_name(k))
-			continue;
-		lower(name, drop_name(k), sizeof(name));
-		printf("sr6_drops_total{reason=\"%s\"} %llu\n", name, (unsigned long long)s->drops[k]);
-	}
-	prom_head("sr6_kernel_handoffs_total", "counter",
-		  "Packets handed to the kernel on purpose (not lost), by reason.");
-	for (k = 1; k < SR6_EVENT_MAX; k++) {
-		if (!event_name(k))
-			continue;
-		lower(name, event_name(k), sizeof(name));
-		printf("sr6_kernel_handoffs_total{reason=\"%s\"} %llu\n", name,
-		       (unsigned long long)s->events[k]);
+	for (u = 0; u < 2; u++) {
+		const struct reasons *rs = &reasons[u];
+
+		prom_head(rs->metric, "counter", rs->help);
+		for (k = 1; k < rs->max; k++) {
+			if (!rs->name(k))
+				continue;
+			lower(name, rs->name(k), sizeof(name));
+			printf("%s{reason=\"%s\"} %llu\n", rs->metric, name,
+			       (unsigned long long)reason_count(s, u, k));
+		}
 	}
 }
 
@@ -387,7 +405,7 @@ static void stats_json(const struct node_stats *s)
 		    *events = json_object_new_object(), *delays = json_object_new_array();
 	char a[ADDR_STRLEN], name[64];
 	size_t i, j;
-	unsigned k;
+	unsigned k, r;
 
 	for (i = 0; i < s->policies.n; i++) {
 		const struct policy_stats *ps = &s->policies.v[i];
@@ -444,17 +462,14 @@ static void stats_json(const struct node_stats *s)
 		json_object_object_add(x, "negative", json_object_new_int64((int64_t)d->negative));
 		json_object_array_add(delays, x);
 	}
-	for (k = 1; k < SR6_DROP_MAX; k++) {
-		if (!drop_name(k))
-			continue;
-		lower(name, drop_name(k), sizeof(name));
-		json_object_object_add(drops, name, json_object_new_int64((int64_t)s->drops[k]));
-	}
-	for (k = 1; k < SR6_EVENT_MAX; k++) {
-		if (!event_name(k))
-			continue;
-		lower(name, event_name(k), sizeof(name));
-		json_object_object_add(events, name, json_object_new_int64((int64_t)s->events[k]));
+	for (r = 0; r < 2; r++) {
+		for (k = 1; k < reasons[r].max; k++) {
+			if (!reasons[r].name(k))
+				continue;
+			lower(name, reasons[r].name(k), sizeof(name));
+			json_object_object_add(r ? events : drops, name,
+					       json_object_new_int64((int64_t)reason_count(s, r, k)));
+		}
 	}
 	json_object_object_add(o, "ok", json_object_new_boolean(1));
 	json_object_object_add(o, "generation", json_object_new_int64(s->generation));
@@ -470,7 +485,7 @@ static void stats_text(const struct node_stats *s)
 {
 	char a[ADDR_STRLEN], name[64];
 	size_t i, j;
-	unsigned k;
+	unsigned k, r;
 	int any;
 
 	printf("%-40s %14s %16s\n", "policy / path", "packets", "bytes");
@@ -517,40 +532,37 @@ static void stats_text(const struct node_stats *s)
 		printf("delay %s -> %s: %llu samples, mean %.1f us\n", a, b, (unsigned long long)n,
 		       n ? (double)d->sum_ns / (double)n / 1e3 : 0.0);
 	}
-	for (any = 0, k = 1; k < SR6_DROP_MAX; k++) {
-		if (!drop_name(k) || !s->drops[k])
-			continue;
-		if (!any++)
-			printf("\ndrops\n");
-		lower(name, drop_name(k), sizeof(name));
-		printf("  %-20s %14llu  %s\n", name, (unsigned long long)s->drops[k], drop_desc(k));
-	}
-	for (any = 0, k = 1; k < SR6_EVENT_MAX; k++) {
-		if (!event_name(k) || !s->events[k])
-			continue;
-		if (!any++)
-			printf("\nhanded to the kernel\n");
-		lower(name, event_name(k), sizeof(name));
-		printf("  %-20s %14llu  %s\n", name, (unsigned long long)s->events[k], event_desc(k));
+	for (r = 0; r < 2; r++) {
+		const struct reasons *rs = &reasons[r];
+
+		for (any = 0, k = 1; k < rs->max; k++) {
+			const uint64_t n = reason_count(s, r, k);
+
+			if (!rs->name(k) || !n)
+				continue;
+			if (!any++)
+				printf("\n%s\n", rs->title);
+			lower(name, rs->name(k), sizeof(name));
+			printf("  %-20s %14llu  %s\n", name, (unsigned long long)n, rs->desc(k));
+		}
 	}
 }
 
 int cmd_stats(struct cli *c)
 {
-	struct node_stats s;
+	const struct node_stats *s;
 	struct view v;
-	int rc = view_open(c, &v);
+	int rc = view_open(c, &v, true);
 
 	if (rc)
 		return rc;
-	stats_read(&v.dp, v.rtnl, &v.state, &s);
+	s = &v.stats;
 	if (c->prometheus)
-		prometheus(&v, &s);
+		prometheus(&v, s);
 	else if (c->json)
-		stats_json(&s);
+		stats_json(s);
 	else
-		stats_text(&s);
-	stats_free(&s);
+		stats_text(s);
 	view_close(&v);
 	return SR6_EXIT_OK;
 }
@@ -584,19 +596,19 @@ static void sid_detail(FILE *f, const struct plan_sid *s)
 
 int cmd_sid_list(struct cli *c)
 {
-	struct node_stats s;
+	const struct node_stats *s;
 	struct view v;
 	size_t i;
-	int rc = view_open(c, &v);
+	int rc = view_open(c, &v, true);
 
 	if (rc)
 		return rc;
-	stats_read(&v.dp, v.rtnl, &v.state, &s);
+	s = &v.stats;
 	if (c->json) {
 		json_object *o = json_object_new_object(), *arr = json_object_new_array();
 
-		for (i = 0; i < s.sids.n; i++) {
-			const struct sid_stats *ss = &s.sids.v[i];
+		for (i = 0; i < s->sids.n; i++) {
+			const struct sid_stats *ss = &s->sids.v[i];
 			json_object *x = json_object_new_object();
 			char a[ADDR_STRLEN], *detail = NULL;
 			size_t size = 0;
@@ -623,10 +635,10 @@ int cmd_sid_list(struct cli *c)
 		json_object_object_add(o, "sids", arr);
 		cli_json(o);
 	} else {
-		if (!s.sids.n)
+		if (!s->sids.n)
 			printf("no SIDs\n");
-		for (i = 0; i < s.sids.n; i++) {
-			const struct sid_stats *ss = &s.sids.v[i];
+		for (i = 0; i < s->sids.n; i++) {
+			const struct sid_stats *ss = &s->sids.v[i];
 			char a[ADDR_STRLEN];
 
 			addr6_format(a, &ss->sid->sid);
@@ -637,22 +649,21 @@ int cmd_sid_list(struct cli *c)
 			       ss->has_route ? "" : ", NO ROUTE");
 		}
 	}
-	stats_free(&s);
 	view_close(&v);
 	return SR6_EXIT_OK;
 }
 
 int cmd_policy_list(struct cli *c)
 {
-	struct node_stats s;
+	const struct node_stats *s;
 	struct view v;
 	char a[ADDR_STRLEN];
 	size_t i, j, k;
-	int rc = view_open(c, &v);
+	int rc = view_open(c, &v, true);
 
 	if (rc)
 		return rc;
-	stats_read(&v.dp, v.rtnl, &v.state, &s);
+	s = &v.stats;
 	if (c->json) {
 		json_object *o = json_object_new_object(), *arr = json_object_new_array();
 
@@ -665,7 +676,7 @@ int cmd_policy_list(struct cli *c)
 			json_object_object_add(x, "mode", json_object_new_string(mode_name(p->mode)));
 			json_object_object_add(x, "rules", json_object_new_int64((int64_t)rules_of(&v.state, i)));
 			json_object_object_add(x, "packets", json_object_new_int64(
-				(int64_t)s.policies.v[i].total.packets));
+				(int64_t)s->policies.v[i].total.packets));
 			for (j = 0; j < p->path_count; j++) {
 				json_object *h = json_object_new_object(), *segs = json_object_new_array();
 
@@ -678,7 +689,7 @@ int cmd_policy_list(struct cli *c)
 				}
 				json_object_object_add(h, "segments", segs);
 				json_object_object_add(h, "packets", json_object_new_int64(
-					(int64_t)s.policies.v[i].path[j].packets));
+					(int64_t)s->policies.v[i].path[j].packets));
 				json_object_array_add(paths, h);
 			}
 			json_object_object_add(x, "paths", paths);
@@ -694,7 +705,7 @@ int cmd_policy_list(struct cli *c)
 			const struct plan_policy *p = &v.state.policies.v[i];
 
 			printf("%s: %s, %zu rule slots, %llu packets\n", p->name, mode_name(p->mode),
-			       rules_of(&v.state, i), (unsigned long long)s.policies.v[i].total.packets);
+			       rules_of(&v.state, i), (unsigned long long)s->policies.v[i].total.packets);
 			for (j = 0; j < p->path_count; j++) {
 				printf("  path %zu %s weight %u:", j,
 				       p->paths[j].segname ? p->paths[j].segname : "(list)",
@@ -704,11 +715,10 @@ int cmd_policy_list(struct cli *c)
 					printf(" %s", a);
 				}
 				printf("  [%llu packets]\n",
-				       (unsigned long long)s.policies.v[i].path[j].packets);
+				       (unsigned long long)s->policies.v[i].path[j].packets);
 			}
 		}
 	}
-	stats_free(&s);
 	view_close(&v);
 	return SR6_EXIT_OK;
 }

@@ -57,26 +57,37 @@ static int64_t now_ms(void)
 	return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
 }
 
+/* Wait until fd is ready for events or the deadline passes: 0, or -1 (errno ETIMEDOUT at
+ * the deadline). */
+static int wait_fd(int fd, short events, int64_t deadline)
+{
+	for (;;) {
+		struct pollfd p = { .fd = fd, .events = events };
+		int64_t left = deadline - now_ms();
+		int n;
+
+		if (left <= 0) {
+			errno = ETIMEDOUT;
+			return -1;
+		}
+		n = poll(&p, 1, (int)left);
+		if (n > 0)
+			return 0;
+		if (n < 0 && errno != EINTR)
+			return -1;
+	}
+}
+
 /* Read exactly n bytes before the deadline: 0, or -1 (errno ETIMEDOUT at the deadline). */
 static int read_full(int fd, void *buf, size_t n, int64_t deadline)
 {
 	size_t got = 0;
 
 	while (got < n) {
-		struct pollfd p = { .fd = fd, .events = POLLIN };
-		int64_t left = deadline - now_ms();
 		ssize_t r;
 
-		if (left <= 0) {
-			errno = ETIMEDOUT;
+		if (wait_fd(fd, POLLIN, deadline))
 			return -1;
-		}
-		if (poll(&p, 1, (int)left) <= 0) {
-			if (errno == EINTR)
-				continue;
-			errno = errno ? errno : ETIMEDOUT;
-			return -1;
-		}
 		r = read(fd, (char *)buf + got, n - got);
 		if (r < 0 && (errno == EINTR || errno == EAGAIN))
 			continue;
@@ -94,15 +105,9 @@ static int write_full(int fd, const void *buf, size_t n, int64_t deadline)
 	size_t done = 0;
 
 	while (done < n) {
-		struct pollfd p = { .fd = fd, .events = POLLOUT };
-		int64_t left = deadline - now_ms();
 		ssize_t w;
 
-		if (left <= 0) {
-			errno = ETIMEDOUT;
-			return -1;
-		}
-		if (poll(&p, 1, (int)left) <= 0 && errno != EINTR)
+		if (wait_fd(fd, POLLOUT, deadline))
 			return -1;
 		w = send(fd, (const char *)buf + done, n - done, MSG_NOSIGNAL);
 		if (w < 0 && (errno == EINTR || errno == EAGAIN))
@@ -196,7 +201,8 @@ int control_call(const char *path, json_object *header, const void *body, size_t
 	*reply = NULL;
 	if (unix_addr(&a, path))
 		return -1;
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	/* Non-blocking: an agent whose backlog is full does not hold the client either. */
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (fd < 0)
 		return -1;
 	if (connect(fd, (struct sockaddr *)&a, sizeof(a)))
@@ -208,19 +214,14 @@ int control_call(const char *path, json_object *header, const void *body, size_t
 		goto fail;
 	shutdown(fd, SHUT_WR);
 	for (;;) {
-		struct pollfd p = { .fd = fd, .events = POLLIN };
-		int64_t left = deadline - now_ms();
 		ssize_t r;
 
-		if (left <= 0) {
-			errno = ETIMEDOUT;
-			goto fail;
-		}
-		if (poll(&p, 1, (int)left) < 0 && errno != EINTR)
+		/* An agent that does not answer in time is not waited for. */
+		if (wait_fd(fd, POLLIN, deadline))
 			goto fail;
 		buf = vec_grow(buf, &cap, n + 4097, 1);
 		r = read(fd, buf + n, 4096);
-		if (r < 0 && errno == EINTR)
+		if (r < 0 && (errno == EINTR || errno == EAGAIN))
 			continue;
 		if (r < 0)
 			goto fail;

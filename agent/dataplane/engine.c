@@ -2,6 +2,7 @@
  * engine.c: plan -> maps, routes and links, in the order engine.h describes.
  */
 #include <errno.h>
+#include <net/if.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,6 +75,27 @@ static int update_batch(struct dataplane *dp, int fd, const char *what, const vo
 	return 0;
 }
 
+/* What a step does to the objects of one kind: write the added and changed ones, take the
+ * old values of the changed and removed ones away, or only remove. */
+#define OPS_WRITE	(1u << DO_ADD | 1u << DO_CHANGE)
+#define OPS_OLD		(1u << DO_CHANGE | 1u << DO_REMOVE)
+#define OPS_REMOVE	(1u << DO_REMOVE)
+
+/* The next item after it (NULL: the first) of a kind, with one of ops; NULL at the end. */
+static const struct diff_item *next_item(const struct run *r, const struct diff_item *it,
+					 uint8_t kind, unsigned ops)
+{
+	const struct diff_item *end;
+
+	if (!r->d.items.n)
+		return NULL;
+	end = r->d.items.v + r->d.items.n;
+	for (it = it ? it + 1 : r->d.items.v; it < end; it++)
+		if (it->kind == kind && (ops & (1u << it->op)))
+			return it;
+	return NULL;
+}
+
 /* ---------------------------------------------------------------------------------------- */
 /* Ids                                                                                        */
 
@@ -130,14 +152,12 @@ static int write_names(struct run *r)
 {
 	struct dataplane *dp = r->e->dp;
 	struct dp_names names;
-	size_t i, j;
+	const struct diff_item *it;
+	size_t j;
 
-	for (i = 0; i < r->d.items.n; i++) {
-		const struct diff_item *it = &r->d.items.v[i];
+	for (it = NULL; (it = next_item(r, it, DK_POLICY, OPS_WRITE));) {
 		const struct plan_policy *p;
 
-		if (it->kind != DK_POLICY || it->op == DO_REMOVE)
-			continue;
 		p = &r->next->policies.v[it->now];
 		memset(&names, 0, sizeof(names));
 		snprintf(names.policy, sizeof(names.policy), "%s", p->name);
@@ -219,14 +239,10 @@ static int write_policies(struct run *r)
 	struct dataplane *dp = r->e->dp;
 	struct sr6_policy *vals = xmalloc(BATCH * sizeof(*vals));
 	uint32_t keys[BATCH], n = 0;
-	size_t i;
+	const struct diff_item *it;
 	int rc = 0;
 
-	for (i = 0; i < r->d.items.n && !rc; i++) {
-		const struct diff_item *it = &r->d.items.v[i];
-
-		if (it->kind != DK_POLICY || it->op == DO_REMOVE)
-			continue;
+	for (it = NULL; !rc && (it = next_item(r, it, DK_POLICY, OPS_WRITE));) {
 		keys[n] = r->next->policies.v[it->now].key;
 		plan_policy_value(&vals[n], &r->next->policies.v[it->now]);
 		if (++n == BATCH) {
@@ -284,16 +300,13 @@ static int write_steering(struct run *r)
 	VEC(struct sr6_steer6_key) k6 = { 0 };
 	VEC(struct sr6_steer4_key) k4 = { 0 };
 	VEC(struct sr6_steer_set) v6 = { 0 }, v4 = { 0 };
-	size_t i;
+	const struct diff_item *it;
 	uint32_t j;
 	int rc;
 
-	for (i = 0; i < r->d.items.n; i++) {
-		const struct diff_item *it = &r->d.items.v[i];
+	for (it = NULL; (it = next_item(r, it, DK_SET, OPS_WRITE));) {
 		const struct plan_set *s;
 
-		if (it->kind != DK_SET || it->op == DO_REMOVE)
-			continue;
 		s = &r->next->sets.v[it->now];
 		for (j = 0; j < s->count; j++) {
 			struct sr6_steer_rule *w = VEC_PUSH(&rules);
@@ -335,14 +348,19 @@ static int write_steering(struct run *r)
 	return rc;
 }
 
-static int write_config(struct run *r, uint32_t flags)
+static int config_write(struct engine *e, uint32_t flags)
 {
-	struct sr6_config cfg = { .flags = flags, .generation = r->e->generation };
+	struct sr6_config cfg = { .flags = flags, .generation = e->generation };
 	uint32_t zero = 0;
 
-	if (bpf_map_update_elem(r->e->dp->map[DPM_CONFIG], &zero, &cfg, BPF_ANY))
-		return dp_fail(r->e->dp, -errno, "writing sr6_config");
+	if (bpf_map_update_elem(e->dp->map[DPM_CONFIG], &zero, &cfg, BPF_ANY))
+		return dp_fail(e->dp, -errno, "writing sr6_config");
 	return 0;
+}
+
+static int write_config(struct run *r, uint32_t flags)
+{
+	return config_write(r->e, flags);
 }
 
 static int route_prog_fd(struct dataplane *dp, const struct plan_route *rt)
@@ -355,21 +373,45 @@ static int route_prog_fd(struct dataplane *dp, const struct plan_route *rt)
 	return -1;
 }
 
+/*
+ * A refused route: what it was, the route in full, the error and the kernel's reason, e.g.
+ * "installing route fc00:1::12/128 seg6local End.X nh6 fe80::2 oif 7 dev 7 (s0): Network is
+ * down (kernel: Nexthop device is not up)".
+ */
+static int route_fail(struct run *r, int err, const char *doing, const struct plan_route *rt)
+{
+	struct dataplane *dp = r->e->dp;
+	const char *why = rtnl_ext_msg(r->e->rtnl);
+	char desc[320] = "";
+	FILE *f = fmemopen(desc, sizeof(desc), "w");
+	size_t n;
+
+	if (f) {
+		char ifname[IF_NAMESIZE];
+
+		plan_print_route(f, rt);
+		if (if_indextoname(rt->dev, ifname))
+			fprintf(f, " (%s)", ifname);
+		fclose(f);
+	}
+	dp_fail(dp, err, "%s %s", doing, desc);
+	n = strlen(dp->err);
+	if (*why && n < sizeof(dp->err))
+		snprintf(dp->err + n, sizeof(dp->err) - n, " (kernel: %s)", why);
+	return -1;
+}
+
 static int write_routes(struct run *r)
 {
 	struct dataplane *dp = r->e->dp;
 	uint64_t t = now_us();
-	char a[ADDR_STRLEN];
-	size_t i;
+	const struct diff_item *it;
 	int rc = 0;
 
-	for (i = 0; i < r->d.items.n && !rc; i++) {
-		const struct diff_item *it = &r->d.items.v[i];
+	for (it = NULL; !rc && (it = next_item(r, it, DK_ROUTE, OPS_WRITE));) {
 		const struct plan_route *rt;
 		int fd = -1;
 
-		if (it->kind != DK_ROUTE || it->op == DO_REMOVE)
-			continue;
 		rt = &r->next->routes.v[it->now];
 		if (rt->function) {
 			fd = route_prog_fd(dp, rt);
@@ -379,10 +421,8 @@ static int write_routes(struct run *r)
 			}
 		}
 		rc = route_replace(r->e->rtnl, rt, fd);
-		if (rc) {
-			addr6_format(a, &rt->dst);
-			rc = dp_fail(dp, rc, "installing the seg6local route of %s", a);
-		}
+		if (rc)
+			rc = route_fail(r, rc, "installing", rt);
 	}
 	r->res->routes_us += now_us() - t;
 	return rc;
@@ -405,16 +445,13 @@ static int write_attach(struct run *r)
 {
 	struct dataplane *dp = r->e->dp;
 	uint64_t t = now_us();
-	size_t i;
+	const struct diff_item *it;
 	int h, rc = 0;
 
-	for (i = 0; i < r->d.items.n && !rc; i++) {
-		const struct diff_item *it = &r->d.items.v[i];
+	for (it = NULL; !rc && (it = next_item(r, it, DK_ATTACH, OPS_WRITE));) {
 		const struct plan_attach *a, *old = NULL;
 		unsigned want, had = 0;
 
-		if (it->kind != DK_ATTACH || it->op == DO_REMOVE)
-			continue;
 		a = &r->next->attach.v[it->now];
 		if (it->op == DO_CHANGE) {
 			old = &r->was->attach.v[it->was];
@@ -442,16 +479,13 @@ static int remove_attach(struct run *r)
 {
 	struct dataplane *dp = r->e->dp;
 	uint64_t t = now_us();
-	size_t i;
+	const struct diff_item *it;
 	int h, rc = 0;
 
-	for (i = 0; i < r->d.items.n && !rc; i++) {
-		const struct diff_item *it = &r->d.items.v[i];
+	for (it = NULL; !rc && (it = next_item(r, it, DK_ATTACH, OPS_OLD));) {
 		const struct plan_attach *old;
 		unsigned want = 0, had;
 
-		if (it->kind != DK_ATTACH || it->op == DO_ADD)
-			continue;
 		old = &r->was->attach.v[it->was];
 		had = hooks_of(old);
 		/* Hooks still wanted were attached again (or kept) by write_attach, under the
@@ -469,20 +503,13 @@ static int remove_attach(struct run *r)
 static int remove_routes(struct run *r)
 {
 	uint64_t t = now_us();
-	char a[ADDR_STRLEN];
-	size_t i;
+	const struct diff_item *it;
 	int rc = 0;
 
-	for (i = 0; i < r->d.items.n && !rc; i++) {
-		const struct diff_item *it = &r->d.items.v[i];
-
-		if (it->kind != DK_ROUTE || it->op != DO_REMOVE)
-			continue;
+	for (it = NULL; !rc && (it = next_item(r, it, DK_ROUTE, OPS_REMOVE));) {
 		rc = route_delete(r->e->rtnl, &r->was->routes.v[it->was]);
-		if (rc) {
-			addr6_format(a, &r->was->routes.v[it->was].dst);
-			rc = dp_fail(r->e->dp, rc, "removing the seg6local route of %s", a);
-		}
+		if (rc)
+			rc = route_fail(r, rc, "removing", &r->was->routes.v[it->was]);
 	}
 	r->res->routes_us += now_us() - t;
 	return rc;
@@ -492,14 +519,11 @@ static int remove_routes(struct run *r)
 static int remove_steering(struct run *r)
 {
 	struct dataplane *dp = r->e->dp;
-	size_t i;
+	const struct diff_item *it;
 
-	for (i = 0; i < r->d.items.n; i++) {
-		const struct diff_item *it = &r->d.items.v[i];
+	for (it = NULL; (it = next_item(r, it, DK_SET, OPS_OLD));) {
 		const struct plan_set *s;
 
-		if (it->kind != DK_SET || it->op == DO_ADD)
-			continue;
 		s = &r->was->sets.v[it->was];
 		if (it->op == DO_REMOVE) {
 			int rc;
@@ -525,7 +549,7 @@ static int remove_steering(struct run *r)
 static int remove_policies(struct run *r)
 {
 	struct dataplane *dp = r->e->dp;
-	size_t i;
+	const struct diff_item *it;
 	int rc;
 
 	if (!r->d.count[DK_POLICY][DO_REMOVE])
@@ -537,12 +561,9 @@ static int remove_policies(struct run *r)
 	maps_begin(r);
 	if (rc)
 		return -1;
-	for (i = 0; i < r->d.items.n; i++) {
-		const struct diff_item *it = &r->d.items.v[i];
+	for (it = NULL; (it = next_item(r, it, DK_POLICY, OPS_REMOVE));) {
 		uint32_t key;
 
-		if (it->kind != DK_POLICY || it->op != DO_REMOVE)
-			continue;
 		key = r->was->policies.v[it->was].key;
 		if (bpf_map_delete_elem(dp->map[DPM_POLICIES], &key) && errno != ENOENT)
 			return dp_fail(dp, -errno, "removing policy %s",
@@ -738,6 +759,7 @@ int engine_apply(struct engine *e, struct plan *next, const char *source,
 		 struct apply_result *res)
 {
 	struct run r = { .e = e, .next = next, .was = &e->applied, .res = res };
+	uint32_t generation = e->generation;
 	uint64_t t0 = now_us();
 	size_t k, o;
 	int rc;
@@ -756,11 +778,21 @@ int engine_apply(struct engine *e, struct plan *next, const char *source,
 		char err[sizeof(e->dp->err)];
 		struct plan old = e->applied;
 		struct apply_result ignored;
+		struct dp_meta meta;
+		uint32_t zero = 0;
+		int have_meta = e->dp->meta_fd >= 0 &&
+				bpf_map_lookup_elem(e->dp->meta_fd, &zero, &meta) == 0;
 
 		memcpy(err, e->dp->err, sizeof(err));
 		plan_init(&e->applied);
-		if (resync(e) == 0)
-			engine_apply(e, &old, source, &ignored);
+		/* Restored, the node is at the generation it was, with the source it had:
+		 * nothing was applied. */
+		if (resync(e) == 0 && engine_apply(e, &old, source, &ignored) == 0) {
+			e->generation = generation;
+			config_write(e, e->applied.config_flags);
+			if (have_meta)
+				bpf_map_update_elem(e->dp->meta_fd, &zero, &meta, BPF_ANY);
+		}
 		plan_free(&old);
 		memcpy(e->dp->err, err, sizeof(err));
 		res->total_us = now_us() - t0;

@@ -23,11 +23,13 @@ struct rtnl {
 	struct mnl_socket *nl;
 	uint32_t portid, seq;
 	char *buf;
+	char ext_msg[256];	/* the kernel's extended ack message of the last error */
 };
 
 int rtnl_open(struct rtnl **out)
 {
 	struct rtnl *r = xcalloc(1, sizeof(*r));
+	int one = 1;
 
 	r->nl = mnl_socket_open(NETLINK_ROUTE);
 	if (!r->nl || mnl_socket_bind(r->nl, 0, MNL_SOCKET_AUTOPID) < 0) {
@@ -39,6 +41,9 @@ int rtnl_open(struct rtnl **out)
 		errno = err;
 		return -1;
 	}
+	/* The kernel says why it refuses a route (extended ack); the request is not echoed. */
+	mnl_socket_setsockopt(r->nl, NETLINK_EXT_ACK, &one, sizeof(one));
+	mnl_socket_setsockopt(r->nl, NETLINK_CAP_ACK, &one, sizeof(one));
 	r->portid = mnl_socket_get_portid(r->nl);
 	r->seq = (uint32_t)time(NULL);
 	r->buf = xmalloc(MNL_SOCKET_BUFFER_SIZE * 4);
@@ -55,9 +60,71 @@ void rtnl_close(struct rtnl *r)
 	free(r);
 }
 
-/* Send one request and wait for its acknowledgement: 0 or -errno. */
+const char *rtnl_ext_msg(const struct rtnl *r)
+{
+	return r->ext_msg;
+}
+
+static int ext_attr_cb(const struct nlattr *a, void *data)
+{
+	const struct nlattr **msg = data;
+
+	if (mnl_attr_get_type(a) == NLMSGERR_ATTR_MSG &&
+	    mnl_attr_validate(a, MNL_TYPE_NUL_STRING) == 0)
+		*msg = a;
+	return MNL_CB_OK;
+}
+
+/* One exchange: the caller's callback and data for the answers, r for the errors. */
+struct talk {
+	struct rtnl *r;
+	mnl_cb_t cb;
+	void *data;
+};
+
+static int data_cb(const struct nlmsghdr *nlh, void *arg)
+{
+	const struct talk *t = arg;
+
+	return t->cb ? t->cb(nlh, t->data) : MNL_CB_OK;
+}
+
+/* NLMSG_ERROR: an acknowledgement (error 0) or a refusal, with the kernel's message. */
+static int error_cb(const struct nlmsghdr *nlh, void *arg)
+{
+	const struct nlmsgerr *e = mnl_nlmsg_get_payload(nlh);
+	const struct talk *t = arg;
+	const struct nlattr *msg = NULL;
+	size_t off = sizeof(*e);
+
+	if (nlh->nlmsg_len < mnl_nlmsg_size(sizeof(*e))) {
+		errno = EBADMSG;
+		return MNL_CB_ERROR;
+	}
+	if (!e->error)
+		return MNL_CB_STOP;
+	if (nlh->nlmsg_flags & NLM_F_ACK_TLVS) {
+		/* The attributes follow the request's header (all of it unless capped). */
+		if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
+			off += e->msg.nlmsg_len - sizeof(e->msg);
+		if (mnl_nlmsg_size(off) <= nlh->nlmsg_len)
+			mnl_attr_parse(nlh, (unsigned int)off, ext_attr_cb, &msg);
+		if (msg)
+			snprintf(t->r->ext_msg, sizeof(t->r->ext_msg), "%s", mnl_attr_get_str(msg));
+	}
+	errno = -e->error;
+	return MNL_CB_ERROR;
+}
+
+/* Send one request and wait for its acknowledgement: 0 or -errno (and the kernel's
+ * message in ext_msg when it gave one). */
 static int talk(struct rtnl *r, struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
 {
+	/* Only NLMSG_ERROR is ours: libmnl's defaults handle NLMSG_DONE and the others. */
+	static mnl_cb_t ctl[NLMSG_ERROR + 1] = { [NLMSG_ERROR] = error_cb };
+	struct talk t = { .r = r, .cb = cb, .data = data };
+
+	r->ext_msg[0] = 0;
 	nlh->nlmsg_seq = ++r->seq;
 	if (mnl_socket_sendto(r->nl, nlh, nlh->nlmsg_len) < 0)
 		return -errno;
@@ -67,7 +134,8 @@ static int talk(struct rtnl *r, struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
 
 		if (n < 0)
 			return -errno;
-		rc = mnl_cb_run(r->buf, (size_t)n, r->seq, r->portid, cb, data);
+		rc = mnl_cb_run2(r->buf, (size_t)n, r->seq, r->portid, data_cb, &t, ctl,
+				 NLMSG_ERROR + 1);
 		if (rc <= MNL_CB_STOP)
 			return rc < 0 ? -errno : 0;
 	}
@@ -258,8 +326,9 @@ int routes_dump(struct rtnl *r, struct plan *out, struct route_counter **counter
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
 	struct dump_ctx c = { .out = out };
+	size_t routes_before = out->routes.n;
 	struct rtmsg *rtm;
-	int rc;
+	int rc, tries;
 
 	if (counters)
 		c.counters = vec_grow(NULL, &c.cap_counters, 1, sizeof(*c.counters));
@@ -267,7 +336,14 @@ int routes_dump(struct rtnl *r, struct plan *out, struct route_counter **counter
 	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
 	rtm = mnl_nlmsg_put_extra_header(nlh, sizeof(*rtm));
 	rtm->rtm_family = AF_INET6;
-	rc = talk(r, nlh, route_cb, &c);
+	/* A dump that the table changed under (NLM_F_DUMP_INTR) is read again. */
+	for (tries = 0; tries < 5; tries++) {
+		out->routes.n = routes_before;
+		c.n_counters = 0;
+		rc = talk(r, nlh, route_cb, &c);
+		if (rc != -EINTR)
+			break;
+	}
 	if (counters) {
 		*counters = c.counters;
 		*n_counters = c.n_counters;

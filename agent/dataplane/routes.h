@@ -22,6 +22,8 @@ struct route_counter {
 
 int rtnl_open(struct rtnl **out);
 void rtnl_close(struct rtnl *r);
+/* Why the kernel refused the last request, in its words (extended ack), or "". */
+const char *rtnl_ext_msg(const struct rtnl *r);
 /* Add or replace (atomically) the route of a SID; prog_fd for End.BPF.  0 or -errno. */
 int route_replace(struct rtnl *r, const struct plan_route *rt, int prog_fd);
 int route_delete(struct rtnl *r, const struct plan_route *rt);

@@ -299,11 +299,14 @@ static int read_attach(struct dataplane *dp, struct plan *p)
 		/* A link whose interface went away keeps ifindex 0: the next apply renews it. */
 		if (links[i].ifindex)
 			a->ifindex = links[i].ifindex;
+		/* An XDP interface has tc ingress behind it: its XDP link says the mode,
+		 * whichever of the two the folder lists first. */
 		if (links[i].hook == DPH_XDP)
 			a->mode = links[i].xdp_mode ? links[i].xdp_mode : ATTACH_XDP;
-		else if (links[i].hook == DPH_TC_INGRESS)
+		else if (links[i].hook == DPH_TC_INGRESS && a->mode != ATTACH_XDP &&
+			 a->mode != ATTACH_XDP_GENERIC)
 			a->mode = ATTACH_TC;
-		else
+		else if (links[i].hook == DPH_TC_EGRESS)
 			a->egress = 1;
 	}
 	free(links);
@@ -329,7 +332,9 @@ int state_read(struct dataplane *dp, struct rtnl *rtnl, struct plan *out)
 		rc = routes_dump(rtnl, out, NULL, NULL);
 		if (rc) {
 			plan_free(out);
-			return dp_fail(dp, rc, "reading the seg6local routes");
+			return dp_fail(dp, rc, "reading the seg6local routes%s%s%s",
+				       *rtnl_ext_msg(rtnl) ? " (kernel: " : "", rtnl_ext_msg(rtnl),
+				       *rtnl_ext_msg(rtnl) ? ")" : "");
 		}
 	}
 	index_init(&bykey, 64);

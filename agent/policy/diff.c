@@ -21,97 +21,94 @@ static void add(struct diff *d, uint8_t kind, uint8_t op, size_t now, size_t was
 	d->count[kind][op]++;
 }
 
-static void diff_policies(struct diff *d, struct plan *now, const struct plan *was)
+/*
+ * Objects matched by identity: an index of was's keys, then each object of now is found
+ * (matched: its ids carried over, a change when it differs) or added; what was did not
+ * find is removed.  key gives an object's identity bytes, match compares a found pair.
+ */
+typedef const void *(*key_fn)(const struct plan *p, size_t i, size_t *len);
+typedef int (*match_fn)(struct diff *d, struct plan *now, size_t i, const struct plan *was,
+			uint32_t w);
+
+static void diff_by_key(struct diff *d, uint8_t kind, struct plan *now, size_t n_now,
+			const struct plan *was, size_t n_was, key_fn key, match_fn match)
 {
-	struct index names = { 0 };
-	uint8_t *kept = xcalloc(was->policies.n + 1, 1);
+	struct index ids = { 0 };
+	uint8_t *kept = xcalloc(n_was + 1, 1);
+	const void *k;
+	size_t i, len;
 	uint32_t w;
-	size_t i;
 
-	index_init(&names, was->policies.n);
-	for (i = 0; i < was->policies.n; i++)
-		index_put_str(&names, was->policies.v[i].name, (uint32_t)i, NULL);
-	d->policy_was = xcalloc(now->policies.n + 1, sizeof(*d->policy_was));
-	for (i = 0; i < now->policies.n; i++) {
-		struct plan_policy *p = &now->policies.v[i];
-
-		if (index_get_str(&names, p->name, &w)) {
-			d->policy_was[i] = PLAN_NO_ID;
-			add(d, DK_POLICY, DO_ADD, i, PLAN_NO_ID);
+	index_init(&ids, n_was);
+	for (i = 0; i < n_was; i++) {
+		k = key(was, i, &len);
+		index_put(&ids, k, len, (uint32_t)i, NULL);
+	}
+	for (i = 0; i < n_now; i++) {
+		k = key(now, i, &len);
+		if (index_get(&ids, k, len, &w)) {
+			add(d, kind, DO_ADD, i, PLAN_NO_ID);
 			continue;
 		}
-		d->policy_was[i] = w;
 		kept[w] = 1;
-		p->key = was->policies.v[w].key;
-		if (!plan_policy_equal(p, &was->policies.v[w]))
-			add(d, DK_POLICY, DO_CHANGE, i, w);
+		if (match(d, now, i, was, w))
+			add(d, kind, DO_CHANGE, i, w);
 	}
-	for (i = 0; i < was->policies.n; i++)
+	for (i = 0; i < n_was; i++)
 		if (!kept[i])
-			add(d, DK_POLICY, DO_REMOVE, PLAN_NO_ID, i);
-	index_free(&names);
+			add(d, kind, DO_REMOVE, PLAN_NO_ID, i);
+	index_free(&ids);
 	free(kept);
 }
 
-static void diff_sids(struct diff *d, struct plan *now, const struct plan *was)
+/* Policies by name: a kept policy keeps its key (and its counters). */
+static const void *policy_key(const struct plan *p, size_t i, size_t *len)
 {
-	struct index sids = { 0 };
-	uint8_t *kept = xcalloc(was->sids.n + 1, 1);
-	uint32_t w;
-	size_t i;
-
-	index_init(&sids, was->sids.n);
-	for (i = 0; i < was->sids.n; i++)
-		index_put(&sids, &was->sids.v[i].sid, 16, (uint32_t)i, NULL);
-	for (i = 0; i < now->sids.n; i++) {
-		struct plan_sid *s = &now->sids.v[i];
-		const struct plan_sid *o;
-
-		if (index_get(&sids, &s->sid, 16, &w)) {
-			add(d, DK_SID, DO_ADD, i, PLAN_NO_ID);
-			continue;
-		}
-		o = &was->sids.v[w];
-		kept[w] = 1;
-		s->value.stats_id = o->value.stats_id;
-		if (!plan_sid_value_equal(&s->value, &o->value) || !plan_fn_equal(&s->fn, &o->fn))
-			add(d, DK_SID, DO_CHANGE, i, w);
-	}
-	for (i = 0; i < was->sids.n; i++)
-		if (!kept[i])
-			add(d, DK_SID, DO_REMOVE, PLAN_NO_ID, i);
-	index_free(&sids);
-	free(kept);
+	*len = strlen(p->policies.v[i].name);
+	return p->policies.v[i].name;
 }
 
-static void diff_locators(struct diff *d, const struct plan *now, const struct plan *was)
+static int policy_match(struct diff *d, struct plan *now, size_t i, const struct plan *was,
+			uint32_t w)
 {
-	struct index keys = { 0 };
-	uint8_t *kept = xcalloc(was->locators.n + 1, 1);
-	uint32_t w;
-	size_t i;
+	struct plan_policy *p = &now->policies.v[i];
 
-	index_init(&keys, was->locators.n);
-	for (i = 0; i < was->locators.n; i++)
-		index_put(&keys, &was->locators.v[i].key, sizeof(struct sr6_locator_key),
-			  (uint32_t)i, NULL);
-	for (i = 0; i < now->locators.n; i++) {
-		const struct plan_locator *l = &now->locators.v[i];
+	d->policy_was[i] = w;
+	p->key = was->policies.v[w].key;
+	return !plan_policy_equal(p, &was->policies.v[w]);
+}
 
-		if (index_get(&keys, &l->key, sizeof(l->key), &w)) {
-			add(d, DK_LOCATOR, DO_ADD, i, PLAN_NO_ID);
-			continue;
-		}
-		kept[w] = 1;
-		if (!plan_sid_value_equal(&now->sids.v[l->sid].value,
-					  &was->sids.v[was->locators.v[w].sid].value))
-			add(d, DK_LOCATOR, DO_CHANGE, i, w);
-	}
-	for (i = 0; i < was->locators.n; i++)
-		if (!kept[i])
-			add(d, DK_LOCATOR, DO_REMOVE, PLAN_NO_ID, i);
-	index_free(&keys);
-	free(kept);
+/* SIDs by address: a kept SID keeps its stats id. */
+static const void *sid_key(const struct plan *p, size_t i, size_t *len)
+{
+	*len = 16;
+	return &p->sids.v[i].sid;
+}
+
+static int sid_match(struct diff *d, struct plan *now, size_t i, const struct plan *was,
+		     uint32_t w)
+{
+	struct plan_sid *s = &now->sids.v[i];
+	const struct plan_sid *o = &was->sids.v[w];
+
+	(void)d;
+	s->value.stats_id = o->value.stats_id;
+	return !plan_sid_value_equal(&s->value, &o->value) || !plan_fn_equal(&s->fn, &o->fn);
+}
+
+/* Locators by prefix: the value is their SID's. */
+static const void *locator_key(const struct plan *p, size_t i, size_t *len)
+{
+	*len = sizeof(struct sr6_locator_key);
+	return &p->locators.v[i].key;
+}
+
+static int locator_match(struct diff *d, struct plan *now, size_t i, const struct plan *was,
+			 uint32_t w)
+{
+	(void)d;
+	return !plan_sid_value_equal(&now->sids.v[now->locators.v[i].sid].value,
+				     &was->sids.v[was->locators.v[w].sid].value);
 }
 
 static int set_order(const struct plan_set *a, const struct plan_set *b)
@@ -171,69 +168,53 @@ static void diff_sets(struct diff *d, struct plan *now, const struct plan *was)
 	}
 }
 
-static void diff_routes(struct diff *d, const struct plan *now, const struct plan *was)
+/* Routes by destination. */
+static const void *route_key(const struct plan *p, size_t i, size_t *len)
 {
-	struct index dst = { 0 };
-	uint8_t *kept = xcalloc(was->routes.n + 1, 1);
-	uint32_t w;
-	size_t i;
-
-	index_init(&dst, was->routes.n);
-	for (i = 0; i < was->routes.n; i++)
-		index_put(&dst, &was->routes.v[i].dst, 16, (uint32_t)i, NULL);
-	for (i = 0; i < now->routes.n; i++) {
-		const struct plan_route *r = &now->routes.v[i];
-
-		if (index_get(&dst, &r->dst, 16, &w)) {
-			add(d, DK_ROUTE, DO_ADD, i, PLAN_NO_ID);
-			continue;
-		}
-		kept[w] = 1;
-		if (!plan_route_equal(r, &was->routes.v[w]))
-			add(d, DK_ROUTE, DO_CHANGE, i, w);
-	}
-	for (i = 0; i < was->routes.n; i++)
-		if (!kept[i])
-			add(d, DK_ROUTE, DO_REMOVE, PLAN_NO_ID, i);
-	index_free(&dst);
-	free(kept);
+	*len = 16;
+	return &p->routes.v[i].dst;
 }
 
-static void diff_attach(struct diff *d, const struct plan *now, const struct plan *was)
+static int route_match(struct diff *d, struct plan *now, size_t i, const struct plan *was,
+		       uint32_t w)
 {
-	uint8_t *kept = xcalloc(was->attach.n + 1, 1);
-	size_t i, j;
+	(void)d;
+	return !plan_route_equal(&now->routes.v[i], &was->routes.v[w]);
+}
 
-	for (i = 0; i < now->attach.n; i++) {
-		const struct plan_attach *a = &now->attach.v[i];
+/* Attach points by interface name. */
+static const void *attach_key(const struct plan *p, size_t i, size_t *len)
+{
+	*len = strlen(p->attach.v[i].ifname);
+	return p->attach.v[i].ifname;
+}
 
-		for (j = 0; j < was->attach.n; j++)
-			if (!strcmp(a->ifname, was->attach.v[j].ifname))
-				break;
-		if (j == was->attach.n) {
-			add(d, DK_ATTACH, DO_ADD, i, PLAN_NO_ID);
-			continue;
-		}
-		kept[j] = 1;
-		if (a->mode != was->attach.v[j].mode || a->egress != was->attach.v[j].egress ||
-		    a->ifindex != was->attach.v[j].ifindex)
-			add(d, DK_ATTACH, DO_CHANGE, i, j);
-	}
-	for (j = 0; j < was->attach.n; j++)
-		if (!kept[j])
-			add(d, DK_ATTACH, DO_REMOVE, PLAN_NO_ID, j);
-	free(kept);
+static int attach_match(struct diff *d, struct plan *now, size_t i, const struct plan *was,
+			uint32_t w)
+{
+	const struct plan_attach *a = &now->attach.v[i], *o = &was->attach.v[w];
+
+	(void)d;
+	return a->mode != o->mode || a->egress != o->egress || a->ifindex != o->ifindex;
 }
 
 void plan_diff(struct diff *out, struct plan *now, const struct plan *was)
 {
+	size_t i;
+
 	memset(out, 0, sizeof(*out));
-	diff_policies(out, now, was);
-	diff_sids(out, now, was);
-	diff_locators(out, now, was);
+	out->policy_was = xcalloc(now->policies.n + 1, sizeof(*out->policy_was));
+	for (i = 0; i < now->policies.n; i++)
+		out->policy_was[i] = PLAN_NO_ID;
+	diff_by_key(out, DK_POLICY, now, now->policies.n, was, was->policies.n, policy_key,
+		    policy_match);
+	diff_by_key(out, DK_SID, now, now->sids.n, was, was->sids.n, sid_key, sid_match);
+	diff_by_key(out, DK_LOCATOR, now, now->locators.n, was, was->locators.n, locator_key,
+		    locator_match);
 	diff_sets(out, now, was);
-	diff_routes(out, now, was);
-	diff_attach(out, now, was);
+	diff_by_key(out, DK_ROUTE, now, now->routes.n, was, was->routes.n, route_key, route_match);
+	diff_by_key(out, DK_ATTACH, now, now->attach.n, was, was->attach.n, attach_key,
+		    attach_match);
 	if (now->config_flags != was->config_flags)
 		add(out, DK_NODE, DO_CHANGE, 0, 0);
 }

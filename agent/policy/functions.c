@@ -193,6 +193,7 @@ int fn_check_params(const struct fn_def *fn, const struct m_sid *s, const struct
 	uint64_t local[FN_MAX_PARAMS][1];
 	char keys[128];
 	size_t i, j, off = 0, before = diag_count(d);
+	bool given[FN_MAX_PARAMS] = { false };	/* written, even with a bad value */
 	int k;
 
 	memset(vals, 0, sizeof(*vals));
@@ -215,6 +216,7 @@ int fn_check_params(const struct fn_def *fn, const struct m_sid *s, const struct
 			continue;
 		}
 		ps = &fn->params[k];
+		given[k] = true;
 		if (ps->type != FP_UINT_LIST && p->is_list) {
 			ydiag(d, p->pos, f, "expected one value, got a list");
 			continue;
@@ -235,7 +237,7 @@ int fn_check_params(const struct fn_def *fn, const struct m_sid *s, const struct
 		}
 	}
 	for (k = 0; k < FN_MAX_PARAMS && fn->params[k].key; k++)
-		if (fn->params[k].required && !vals->present[k])
+		if (fn->params[k].required && !given[k])
 			ydiag(d, s->kpos[SK_FUNCTION], path, "%s needs the parameter \"%s\" (%s)",
 			      fn->name, fn->params[k].key, fn->params[k].help);
 	if (diag_count(d) == before && fn->check)

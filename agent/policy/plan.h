@@ -123,6 +123,8 @@ bool plan_fn_equal(const struct plan_fn *a, const struct plan_fn *b);
 void plan_print(FILE *f, const struct plan *p);
 void plan_print_rule(FILE *f, const struct plan *p, uint8_t family,
 		     const struct sr6_steer_rule *r);
+/* "route ADDR/128 seg6local BEHAVIOR [parameters] dev N", without a newline. */
+void plan_print_route(FILE *f, const struct plan_route *r);
 
 /* Index of the set for a prefix, or -1. */
 long plan_find_set(const struct plan *p, uint8_t family, uint8_t len,

@@ -124,7 +124,7 @@ static void print_sid(FILE *f, const struct plan_sid *s)
 	fprintf(f, "\n");
 }
 
-static void print_route(FILE *f, const struct plan_route *r)
+void plan_print_route(FILE *f, const struct plan_route *r)
 {
 	char a[ADDR_STRLEN];
 
@@ -146,7 +146,7 @@ static void print_route(FILE *f, const struct plan_route *r)
 		fprintf(f, " lblen %u nflen %u", r->lcblock_bits, r->lcnode_fn_bits);
 	if (r->function)
 		fprintf(f, " endpoint %s", r->function);
-	fprintf(f, " dev %u\n", r->dev);
+	fprintf(f, " dev %u", r->dev);
 }
 
 void plan_print_rule(FILE *f, const struct plan *p, uint8_t family,
@@ -199,8 +199,10 @@ void plan_print(FILE *f, const struct plan *p)
 		addr6_format(a, &p->sids.v[l->sid].sid);
 		fprintf(f, "sid %s\n", a);
 	}
-	for (i = 0; i < p->routes.n; i++)
-		print_route(f, &p->routes.v[i]);
+	for (i = 0; i < p->routes.n; i++) {
+		plan_print_route(f, &p->routes.v[i]);
+		fputc('\n', f);
+	}
 	for (i = 0; i < p->sets.n; i++) {
 		const struct plan_set *s = &p->sets.v[i];
 		struct prefix pf = { .family = s->family, .len = s->len, .addr = s->prefix };

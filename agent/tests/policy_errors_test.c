@@ -94,7 +94,8 @@ Test(errors, wrong_type_integer)
 
 Test(errors, integer_out_of_range)
 {
-	expect(HEAD "  hop_limit: 300\n", "t.yaml:6:14: node.hop_limit: must be 1..255, got 300\n");
+	expect(HEAD "  hop_limit: 300\n",
+	       "t.yaml:6:14: node.hop_limit: must be 1..255, got 300\n");
 }
 
 Test(errors, bad_address)
@@ -367,4 +368,343 @@ Test(errors, every_error_is_reported)
 	cr_expect(strstr(got, "t.yaml:13:21: steering[0].match.dst") != NULL, "%s", got);
 	cr_expect(strstr(got, "t.yaml:13:45: steering[0].policy") != NULL, "%s", got);
 	free(got);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* Every other check of the schema, one test each.                                          */
+
+Test(errors, too_many_locators)
+{
+	char yaml[2048];
+	size_t off;
+	int i;
+
+	off = (size_t)snprintf(yaml, sizeof(yaml), "apiVersion: sr6/v1\nnode:\n  name: n1\n"
+			       "  locator:\n");
+	for (i = 0; i <= POLICY_MAX_LOCATORS; i++)
+		off += (size_t)snprintf(yaml + off, sizeof(yaml) - off, "    - \"fc00:%x::/48\"\n",
+					i + 1);
+	expect(yaml, "t.yaml:5:5: node.locator: at most 16 locators\n");
+}
+
+Test(errors, node_source_not_unicast)
+{
+	expect("apiVersion: sr6/v1\nnode: { name: n1, source: \"ff02::1\" }\n",
+	       "t.yaml:2:27: node.source: the outer source must be a unicast address\n");
+}
+
+Test(errors, interface_listed_twice)
+{
+	expect(HEAD "  interfaces: [{ name: eth0 }, { name: eth0, attach: tc }]\n",
+	       "t.yaml:6:40: node.interfaces[1].name: interface eth0 is listed twice (first "
+	       "at line 6)\n");
+}
+
+Test(errors, interface_name_invalid)
+{
+	expect(HEAD "  interfaces: [{ name: a-very-long-interface-name }]\n",
+	       "t.yaml:6:24: node.interfaces[0].name: \"a-very-long-interface-name\" is not a "
+	       "valid interface name\n");
+}
+
+Test(errors, interface_without_name)
+{
+	expect(HEAD "  interfaces: [{ attach: tc }]\n",
+	       "t.yaml:6:16: node.interfaces[0]: missing key \"name\"\n");
+}
+
+Test(errors, node_without_name)
+{
+	expect("apiVersion: sr6/v1\nnode: { locator: \"fc00:1::/48\" }\n",
+	       "t.yaml:2:7: node: missing key \"name\"\n");
+}
+
+Test(errors, missing_api_version)
+{
+	expect("node: { name: n1 }\n",
+	       "t.yaml:1:1: missing key \"apiVersion\" (write \"apiVersion: sr6/v1\")\n");
+}
+
+Test(errors, name_too_long)
+{
+	expect("apiVersion: sr6/v1\nnode: { name: "
+	       "n123456789012345678901234567890123456789012345678901234567890123 }\n",
+	       "t.yaml:2:15: node.name: a name must have 1..63 characters\n");
+}
+
+Test(errors, name_bad_character)
+{
+	expect("apiVersion: sr6/v1\nnode: { name: \"n 1\" }\n",
+	       "t.yaml:2:15: node.name: \"n 1\": a name may use only letters, digits, '-', '_' "
+	       "and '.'\n");
+}
+
+Test(errors, boolean_expected)
+{
+	expect(HEAD "  fib_cache: yes\n",
+	       "t.yaml:6:14: node.fib_cache: expected true or false, got \"yes\"\n");
+}
+
+Test(errors, missing_value)
+{
+	expect(HEAD "  hop_limit:\n", "t.yaml:6:13: node.hop_limit: missing value\n");
+}
+
+Test(errors, value_with_nul)
+{
+	expect("apiVersion: sr6/v1\nnode: { name: \"n\\0\" }\n",
+	       "t.yaml:2:15: node.name: the value contains a NUL character\n");
+}
+
+Test(errors, key_not_a_name)
+{
+	expect(HEAD "  [a]: 1\n", "t.yaml:6:3: node: mapping keys must be plain names\n");
+}
+
+Test(errors, two_documents)
+{
+	expect(HEAD "---\napiVersion: sr6/v1\n",
+	       "t.yaml:6:1: only one YAML document is allowed in a policy file\n");
+}
+
+Test(errors, sid_without_sid_and_behavior)
+{
+	expect(SIDHEAD "sids:\n  - { table: 10 }\n",
+	       "t.yaml:7:5: sids[0]: missing key \"sid\"\nt.yaml:7:5: sids[0]: missing key "
+	       "\"behavior\"\n");
+}
+
+Test(errors, sids_need_a_locator)
+{
+	expect("apiVersion: sr6/v1\nnode:\n  name: n1\n  interfaces: [{ name: eth0, attach: none }]\n"
+	       "sids:\n  - { sid: \"fc00:1::10\", behavior: End }\n",
+	       "t.yaml:3:3: node: missing key \"locator\": SIDs must be inside the node's "
+	       "locator\n");
+}
+
+Test(errors, nexthop_not_an_address)
+{
+	expect(SIDHEAD "sids:\n  - { sid: \"fc00:1::d6\", behavior: End.DX6, nexthop: gateway }\n",
+	       "t.yaml:7:54: sids[0].nexthop: \"gateway\": not a valid IPv6 or IPv4 address\n");
+}
+
+Test(errors, dx6_needs_ipv6_nexthop)
+{
+	expect(SIDHEAD "sids:\n  - { sid: \"fc00:1::d6\", behavior: End.DX6, nexthop: \"10.0.0.1\" }\n",
+	       "t.yaml:7:54: sids[0].nexthop: End.DX6 needs an IPv6 next hop\n");
+}
+
+Test(errors, dx4_needs_ipv4_nexthop)
+{
+	expect(SIDHEAD "sids:\n  - { sid: \"fc00:1::d4\", behavior: End.DX4, nexthop: \"2001:db8::1\" }\n",
+	       "t.yaml:7:54: sids[0].nexthop: End.DX4 needs an IPv4 next hop\n");
+}
+
+Test(errors, bad_table)
+{
+	expect(SIDHEAD "sids:\n  - { sid: \"fc00:1::d6\", behavior: End.DT6, table: 0 }\n",
+	       "t.yaml:7:52: sids[0].table: \"0\": expected a table number 1..4294967295, "
+	       "\"main\" or \"local\"\n");
+}
+
+Test(errors, unknown_nexthop_interface)
+{
+	expect(SIDHEAD "sids:\n  - { sid: \"fc00:1::11\", behavior: End.X, nexthop: \"fe80::1\", "
+	       "interface: wan7 }\n",
+	       "t.yaml:7:74: sids[0].interface: no interface named \"wan7\" on this node\n");
+}
+
+Test(errors, unknown_flavor)
+{
+	expect(SIDHEAD "sids:\n  - { sid: \"fc00:1::10\", behavior: End, flavors: [fast] }\n",
+	       "t.yaml:7:51: sids[0].flavors[0]: unknown flavor \"fast\" (expected one of: psp, "
+	       "usp, usd, next-csid)\n");
+}
+
+Test(errors, flavor_usp_refused)
+{
+	expect(SIDHEAD "sids:\n  - { sid: \"fc00:1::10\", behavior: End, flavors: [usp] }\n",
+	       "t.yaml:7:50: sids[0].flavors: usp and usd are not supported (the kernel "
+	       "refuses them)\n");
+}
+
+Test(errors, psp_on_end_only)
+{
+	expect(SIDHEAD "sids:\n  - { sid: \"fc00:1::11\", behavior: End.X, nexthop: \"2001:db8::1\", "
+	       "flavors: [psp] }\n",
+	       "t.yaml:7:76: sids[0].flavors: psp is supported on End only\n");
+}
+
+Test(errors, psp_with_next_csid)
+{
+	expect(SIDHEAD "sids:\n  - { sid: \"fc00:1::10\", behavior: End, flavors: [psp, next-csid] }\n",
+	       "t.yaml:7:50: sids[0].flavors: psp and next-csid cannot be combined\n");
+}
+
+Test(errors, csid_bits_without_next_csid)
+{
+	expect(SIDHEAD "sids:\n  - { sid: \"fc00:1::10\", behavior: End, block_bits: 32 }\n",
+	       "t.yaml:7:53: sids[0].block_bits: only used with the next-csid flavor\n");
+}
+
+Test(errors, csid_bits_not_whole_bytes)
+{
+	expect(SIDHEAD "sids:\n  - { sid: \"fc00:1::10\", behavior: End, flavors: [next-csid], "
+	       "block_bits: 30, node_function_bits: 12 }\n",
+	       "t.yaml:7:75: sids[0].block_bits: must be a multiple of 8\nt.yaml:7:99: "
+	       "sids[0].node_function_bits: must be a multiple of 8\n");
+}
+
+Test(errors, csid_bits_too_many)
+{
+	expect(SIDHEAD "sids:\n  - { sid: \"fc00:1::10\", behavior: End, flavors: [next-csid], "
+	       "block_bits: 96, node_function_bits: 40 }\n",
+	       "t.yaml:7:50: sids[0].flavors: block_bits + node_function_bits must be at most "
+	       "128\n");
+}
+
+Test(errors, function_takes_no_params)
+{
+	expect(SIDHEAD "sids:\n  - { sid: \"fc00:1::f1\", behavior: End.BPF, function: count, "
+	       "params: { rate: 1 } }\n",
+	       "t.yaml:7:72: sids[0].params.rate: count takes no parameters\n");
+}
+
+Test(errors, param_duplicate_key)
+{
+	expect(SIDHEAD "sids:\n  - { sid: \"fc00:1::f4\", behavior: End.BPF, function: ratelimit, "
+	       "params: { rate: 1, rate: 2 } }\n",
+	       "t.yaml:7:85: sids[0].params.rate: duplicate key\n");
+}
+
+Test(errors, param_list_for_one_value)
+{
+	expect(SIDHEAD "sids:\n  - { sid: \"fc00:1::f4\", behavior: End.BPF, function: ratelimit, "
+	       "params: { rate: [1, 2] } }\n",
+	       "t.yaml:7:82: sids[0].params.rate: expected one value, got a list\n");
+}
+
+Test(errors, param_one_value_for_a_list)
+{
+	expect(SIDHEAD "sids:\n  - { sid: \"fc00:1::f2\", behavior: End.BPF, function: tag-acl, "
+	       "params: { allow: 7 } }\n",
+	       "t.yaml:7:81: sids[0].params.allow: expected a list of 1..8 integers\n");
+}
+
+Test(errors, param_not_an_integer)
+{
+	expect(SIDHEAD "sids:\n  - { sid: \"fc00:1::f4\", behavior: End.BPF, function: ratelimit, "
+	       "params: { rate: fast } }\n",
+	       "t.yaml:7:82: sids[0].params.rate: expected an integer, got \"fast\"\n");
+}
+
+Test(errors, param_not_a_boolean)
+{
+	expect(SIDHEAD "sids:\n  - { sid: \"fc00:1::f3\", behavior: End.BPF, function: delay, "
+	       "params: { pop: 1 } }\n",
+	       "t.yaml:7:77: sids[0].params.pop: expected true or false, got \"1\"\n");
+}
+
+Test(errors, tag_acl_too_many_tags)
+{
+	expect(SIDHEAD "sids:\n  - { sid: \"fc00:1::f2\", behavior: End.BPF, function: tag-acl, "
+	       "params: { allow: [1, 2, 3, 4, 5], deny: [6, 7, 8, 9] } }\n",
+	       "t.yaml:7:72: sids[0].params: 9 tags in allow and deny: at most 8\n");
+}
+
+Test(errors, duplicate_segment_list)
+{
+	expect(HEAD "segment_lists:\n  a: [\"fc00:2::1\"]\n  a: [\"fc00:2::2\"]\n",
+	       "t.yaml:8:3: segment_lists.a: duplicate segment list name (first at line 7)\n");
+}
+
+Test(errors, policy_without_name_and_paths)
+{
+	expect(HEAD "policies:\n  - { mode: encap }\n",
+	       "t.yaml:7:5: policies[0]: missing key \"name\"\nt.yaml:7:5: policies[0]: missing "
+	       "key \"paths\"\n");
+}
+
+Test(errors, policy_without_a_path)
+{
+	expect(HEAD "policies:\n  - { name: p, paths: [] }\n",
+	       "t.yaml:7:23: policies[0].paths: a policy needs at least one path\n");
+}
+
+Test(errors, path_without_segments)
+{
+	expect(HEAD "policies:\n  - { name: p, paths: [{ weight: 2 }] }\n",
+	       "t.yaml:7:24: policies[0].paths[0]: missing key \"segments\"\n");
+}
+
+Test(errors, unknown_mode)
+{
+	expect(HEAD "policies:\n  - { name: p, mode: tunnel, paths: [{ segments: [\"fc00:2::1\"] }] }\n",
+	       "t.yaml:7:22: policies[0].mode: unknown mode \"tunnel\" (expected one of: encap, "
+	       "encap.red, inline)\n");
+}
+
+Test(errors, unknown_traffic_class)
+{
+	expect(HEAD "policies:\n  - { name: p, traffic_class: copy, paths: [{ segments: [\"fc00:2::1\"] }] }\n",
+	       "t.yaml:7:31: policies[0].traffic_class: unknown traffic_class \"copy\" "
+	       "(expected one of: inherit, zero)\n");
+}
+
+Test(errors, policy_source_not_unicast)
+{
+	expect(HEAD "policies:\n  - { name: p, source: \"::\", paths: [{ segments: [\"fc00:2::1\"] }] }\n",
+	       "t.yaml:7:24: policies[0].source: the outer source must be a unicast address\n");
+}
+
+Test(errors, inline_has_no_outer_header)
+{
+	expect(HEAD "policies:\n  - { name: p, mode: inline, source: \"fc00:1::2\", hop_limit: 9,\n"
+	       "      paths: [{ segments: [\"fc00:2::1\"] }] }\n",
+	       "t.yaml:7:38: policies[0].source: not used by inline (the packet keeps its "
+	       "source)\nt.yaml:7:62: policies[0].hop_limit: not used by inline (there is no "
+	       "outer header)\n");
+}
+
+Test(errors, rule_without_match_and_policy)
+{
+	expect(HEAD POLICY "steering:\n  - { priority: 1 }\n",
+	       "t.yaml:11:5: steering[0]: missing key \"match\"\nt.yaml:11:5: steering[0]: "
+	       "missing key \"policy\"\n");
+}
+
+Test(errors, match_without_dst)
+{
+	expect(HEAD POLICY "steering:\n  - { match: { proto: tcp }, policy: p }\n",
+	       "t.yaml:11:14: steering[0].match: missing key \"dst\"\n");
+}
+
+Test(errors, unknown_protocol)
+{
+	expect(HEAD POLICY "steering:\n  - { match: { dst: \"10.0.0.0/8\", proto: gre }, policy: p }\n",
+	       "t.yaml:11:42: steering[0].match.proto: unknown protocol \"gre\" (expected tcp, "
+	       "udp, sctp, icmp, icmpv6 or a number 0..255)\n");
+}
+
+Test(errors, bad_port)
+{
+	expect(HEAD POLICY "steering:\n  - { match: { dst: \"10.0.0.0/8\", dport: http }, policy: p }\n",
+	       "t.yaml:11:42: steering[0].match.dport: \"http\": expected a port (443) or a "
+	       "range (8000-8080)\n");
+}
+
+Test(errors, icmp_of_the_other_family)
+{
+	expect(HEAD POLICY "steering:\n"
+	       "  - { match: { dst: \"10.0.0.0/8\", proto: icmpv6 }, policy: p }\n"
+	       "  - { match: { dst: \"2001:db8::/32\", proto: icmp }, policy: p }\n",
+	       "t.yaml:11:42: steering[0].match.proto: icmpv6 in an IPv4 rule never "
+	       "matches\nt.yaml:12:45: steering[1].match.proto: icmp in an IPv6 rule never "
+	       "matches (use icmpv6)\n");
+}
+
+Test(errors, unknown_ingress_interface)
+{
+	expect(HEAD POLICY "steering:\n  - { match: { dst: \"10.0.0.0/8\", iif: wan7 }, policy: p }\n",
+	       "t.yaml:11:40: steering[0].match.iif: no interface named \"wan7\" on this node\n");
 }

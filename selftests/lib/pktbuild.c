@@ -212,32 +212,6 @@ void pkt_tcp(struct pkt *p, uint16_t sport, uint16_t dport, uint8_t flags, const
 		memcpy(h + 20, payload, len);
 }
 
-void pkt_icmp6_echo(struct pkt *p, uint16_t id, uint16_t seq, const void *payload, size_t len)
-{
-	uint8_t *h = push(p, PKT_ICMP6, 58, 8 + len);
-
-	h[0] = 128;
-	h[4] = (uint8_t)(id >> 8);
-	h[5] = (uint8_t)id;
-	h[6] = (uint8_t)(seq >> 8);
-	h[7] = (uint8_t)seq;
-	if (len)
-		memcpy(h + 8, payload, len);
-}
-
-void pkt_icmp4_echo(struct pkt *p, uint16_t id, uint16_t seq, const void *payload, size_t len)
-{
-	uint8_t *h = push(p, PKT_ICMP4, 1, 8 + len);
-
-	h[0] = 8;
-	h[4] = (uint8_t)(id >> 8);
-	h[5] = (uint8_t)id;
-	h[6] = (uint8_t)(seq >> 8);
-	h[7] = (uint8_t)seq;
-	if (len)
-		memcpy(h + 8, payload, len);
-}
-
 static void icmp_any(struct pkt *p, enum pkt_layer_kind kind, uint8_t proto, uint8_t type,
 		     uint8_t code, uint32_t rest, const void *body, size_t len)
 {
@@ -251,6 +225,16 @@ static void icmp_any(struct pkt *p, enum pkt_layer_kind kind, uint8_t proto, uin
 	h[7] = (uint8_t)rest;
 	if (len)
 		memcpy(h + 8, body, len);
+}
+
+void pkt_icmp6_echo(struct pkt *p, uint16_t id, uint16_t seq, const void *payload, size_t len)
+{
+	icmp_any(p, PKT_ICMP6, 58, 128, 0, (uint32_t)id << 16 | seq, payload, len);
+}
+
+void pkt_icmp4_echo(struct pkt *p, uint16_t id, uint16_t seq, const void *payload, size_t len)
+{
+	icmp_any(p, PKT_ICMP4, 1, 8, 0, (uint32_t)id << 16 | seq, payload, len);
 }
 
 void pkt_icmp6(struct pkt *p, uint8_t type, uint8_t code, uint32_t rest, const void *body,
