@@ -9,7 +9,8 @@
 #      tc      the same through a clsact cls_bpf filter (tc filter ... bpf direct-action), the
 #              older attachment, which costs the tc classifier's own walk on top
 #   floors: bare programs that push 64 bytes and redirect (bench/lib), at XDP, at clsact tc and
-#      through a tcx link.
+#      through a tcx link; and at tcx the lookups floor (bench/headend_floor.bpf.c): the same
+#      with the two map lookups every headend makes (steering LPM, policy) in front.
 #   fwd: plain kernel IPv6 forwarding, for scale.  SIDs are routed to the sink s.
 #
 # Environment: RIG_ROUNDS (5), RIG_SECONDS (1.5), RIG_SINKS ("xdp tc").
@@ -18,8 +19,8 @@ export SR6_TOP=${SR6_TOP:-$(cd "$(dirname "$0")/.." && pwd)}
 export SR6_BUILD=${SR6_BUILD:-$SR6_TOP/build}
 source "$SR6_TOP/bench/lib/rig.sh"
 LOAD="$SR6_BUILD/tests/headend_load"
-TCX="$SR6_BUILD/bin/sr6-tcx"
-[[ -x $LOAD && -x $TCX ]] || rig_die "missing $LOAD or $TCX: run make"
+HEB="$SR6_BUILD/bin/sr6-hebench"
+[[ -x $LOAD && -x $HEB ]] || rig_die "missing $LOAD or $HEB: run make"
 
 rig_init
 rig_nx ip -6 route add fc00:5::/32 via fc00:b::1 dev r1
@@ -33,6 +34,7 @@ mkdir -p "$PIN"
 	"$LOAD" policy "$PIN" 4 encap source=fc00:b::2 "path=$S4" &&
 	"$LOAD" rule "$PIN" 0 1 && "$LOAD" steer "$PIN" 2001:db8:b::/64 0 1 &&
 	"$LOAD" config "$PIN" steer6 fib-cache || rig_die "sr6 configuration"
+"$HEB" floor "$PIN" "$(topo_ifindex r r1)" "$RIG_S0_MAC" || rig_die "lookups floor"
 
 plain_on() { rig_nx ip -6 route replace 2001:db8:b::/64 via fc00:b::1 dev r1; }
 route_off() { rig_nx ip -6 route del 2001:db8:b::/64; }
@@ -44,9 +46,10 @@ xdp_on() { sr6_cfg "${2:-}" && "$LOAD" rule "$PIN" 0 "$1" &&
 tc_on() { sr6_cfg "${2:-}" && "$LOAD" rule "$PIN" 0 "$1" && rig_nx "$LOAD" attach "$PIN" r0 tc-ingress; }
 tc_off() { rig_nx "$LOAD" detach r0 tc-ingress; }
 tcx_on() { sr6_cfg "${2:-}" && "$LOAD" rule "$PIN" 0 "$1" &&
-	rig_nx "$TCX" attach "$PIN/sr6_tc_ingress" r0 "$RIG_PIN/tcx_r0"; }
-tcx_off() { "$TCX" detach "$RIG_PIN/tcx_r0"; }
-floor_tcx_on() { rig_nx "$TCX" attach "$RIG_PIN/rig/rig_tc_push" r0 "$RIG_PIN/tcx_r0"; }
+	rig_nx "$HEB" tcx-attach "$PIN/sr6_tc_ingress" r0 "$RIG_PIN/tcx_r0"; }
+tcx_off() { "$HEB" tcx-detach "$RIG_PIN/tcx_r0"; }
+floor_tcx_on() { rig_nx "$HEB" tcx-attach "$RIG_PIN/rig/rig_tc_push" r0 "$RIG_PIN/tcx_r0"; }
+lookups_tcx_on() { "$LOAD" rule "$PIN" 0 1 && rig_nx "$HEB" tcx-attach "$PIN/hf_lookups" r0 "$RIG_PIN/tcx_r0"; }
 
 F=$(rig_frame udp6 2001:db8:a::1 2001:db8:b::1 160)
 rig_case fwd "kernel IPv6 forwarding (no SRv6)" plain_on route_off "$F"
@@ -58,6 +61,7 @@ rig_case tc_1 "sr6 tc (clsact filter) H.Encaps, 1 SID" "tc_on 1 cache" tc_off "$
 rig_case floor_xdp "XDP: push 64 B + redirect only (floor)" rig_floor_xdp rig_pass_r0 "$F"
 rig_case floor_tcx "tcx: adjust_room 64 B + redirect (floor)" floor_tcx_on tcx_off "$F"
 rig_case floor_tc "clsact: adjust_room 64 B + redirect (floor)" rig_floor_tc rig_floor_tc_off "$F"
+rig_case lookups_tcx "tcx: LPM + policy lookups, then the floor" lookups_tcx_on tcx_off "$F"
 rig_case kernel_4 "kernel lwt seg6 encap, 4 SIDs" "kernel_on $S4" route_off "$F"
 rig_case xdp_4 "sr6 XDP H.Encaps, 4 SIDs" "xdp_on 4 cache" rig_pass_r0 "$F"
 rig_case tcx_4 "sr6 tc (tcx link) H.Encaps, 4 SIDs" "tcx_on 4 cache" tcx_off "$F"
@@ -79,8 +83,10 @@ for sink in $RIG_SINKS; do
 	rig_ratio "$sink" "XDP floor / kernel (no headend can pass)" floor_xdp kernel_1 "-"
 	rig_ratio "$sink" "tcx floor / kernel (no headend can pass)" floor_tcx kernel_1 "-"
 	rig_ratio "$sink" "clsact floor / kernel (no headend can pass)" floor_tc kernel_1 "-"
+	rig_ratio "$sink" "tcx lookups floor / kernel (the same)" lookups_tcx kernel_1 "-"
 	rig_ratio "$sink" "kernel encap / plain forwarding" kernel_1 fwd "-"
-	for n in fwd kernel_1 xdp_1 xdp_1_nc tcx_1 tc_1 floor_xdp floor_tcx floor_tc kernel_4 xdp_4 tcx_4 tc_4; do
+	for n in fwd kernel_1 xdp_1 xdp_1_nc tcx_1 tc_1 floor_xdp floor_tcx floor_tc lookups_tcx kernel_4 xdp_4 \
+		 tcx_4 tc_4; do
 		[[ $(rig_median "$sink" "$n") != 0 ]] || { echo "case $n forwarded nothing" >&2; rc=1; }
 	done
 done

@@ -21,8 +21,9 @@ $(eval $(call sr6_netns_test,headend_kernel_ref,selftests/headend_kernel_ref.sh)
 $(eval $(call sr6_netns_test,headend_e2e,selftests/headend_e2e.sh))
 $(eval $(call sr6_netns_test,headend_e2e_slow,selftests/headend_e2e.sh --slow,slow))
 
-# make bench: kernel lwt seg6 encap vs sr6 at XDP and tc (rig in bench/lib); sr6-tcx attaches
-# tc programs through tcx links as the agent does.
-$(eval $(call sr6_program,sr6-tcx,bench/headend_tcx.c,,$(call pkg_libs,libbpf)))
+# make bench: kernel lwt seg6 encap vs sr6 at XDP and tc (rig in bench/lib).  sr6-hebench
+# attaches tc programs through tcx links as the agent does and loads the lookups floor.
+$(eval $(call sr6_bpf,headend_floor,bench/headend_floor.bpf.c))
+$(eval $(call sr6_program,sr6-hebench,bench/headend_tool.c,selftest,$(call pkg_libs,libbpf)))
 $(eval $(call sr6_bench,headend,bench/headend.sh))
-CPPCHECK_DIRS += bench/headend_tcx.c
+CPPCHECK_DIRS += bench/headend_tool.c
