@@ -93,19 +93,13 @@ done
 
 # Where the time goes: the programs' own run time (kernel.bpf_stats_enabled, restored after).
 echo
-stats_was=$(sysctl -n kernel.bpf_stats_enabled)
-sysctl -qw kernel.bpf_stats_enabled=1
-trap 'sysctl -qw kernel.bpf_stats_enabled=$stats_was; topo_cleanup' EXIT
+rig_stats_on
 rig_sink xdp
 for c in "xdp_1|xdp_on 1 cache|rig_pass_r0|sr6_xdp" "xdp_1_nc|xdp_on 1|rig_pass_r0|sr6_xdp" \
 	 "xdp_4|xdp_on 4 cache|rig_pass_r0|sr6_xdp" "tcx_1|tcx_on 1 cache|tcx_off|sr6_tc_ingress" \
-	 "tcx_4|tcx_on 4 cache|tcx_off|sr6_tc_ingress" "tc_1|tc_on 1 cache|tc_off|sr6_tc_ingress"; do
+	 "tcx_4|tcx_on 4 cache|tcx_off|sr6_tc_ingress" "tc_1|tc_on 1 cache|tc_off|sr6_tc_ingress" \
+	 "lookups_tcx|lookups_tcx_on|tcx_off|hf_lookups"; do
 	IFS='|' read -r name on off prog <<<"$c"
-	read -r n0 t0 < <("$RIG_GEN" progstat "$PIN/$prog")
-	pps=$(rig_sample "$name" "$on" "$off" "$F" 1)
-	read -r n1 t1 < <("$RIG_GEN" progstat "$PIN/$prog")
-	awk -v n="$name" -v p="$prog" -v r=$((n1 - n0)) -v t=$((t1 - t0)) -v pps="$pps" 'BEGIN {
-		if (r > 0) printf "%-8s %-15s %7.1f ns per run in the program (bpf_stats), %6.1f ns per packet in all\n",
-			n, p, t / r, 1e9 / pps }'
+	rig_progstat "$name" "$on" "$off" "$F" "$PIN/$prog"
 done
 exit $rc

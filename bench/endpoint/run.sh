@@ -84,4 +84,14 @@ for sink in $RIG_SINKS; do
 		[[ $(rig_median "$sink" "$n") != 0 ]] || { echo "case $n forwarded nothing" >&2; rc=1; }
 	done
 done
+
+# Where the time goes: the programs' own run time (kernel.bpf_stats_enabled, restored after).
+# End.BPF programs run inside the kernel's End: the rest of its time is the kernel's.
+echo
+rig_stats_on
+rig_sink xdp
+rig_progstat xdp_end "sr6_on on" rig_pass_r0 "$(frame end)" "$SR6/sr6_xdp"
+rig_progstat xdp_dt6 "sr6_on on" rig_pass_r0 "$(frame dt6)" "$SR6/sr6_xdp"
+rig_progstat bpf_count none none "$(frame bpf)" "$FN/sr6_count"
+rig_progstat bpf_nop none none "$(frame nop)" "$EP/ep_nop"
 exit $rc
