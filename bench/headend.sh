@@ -18,7 +18,7 @@ set -u
 export SR6_TOP=${SR6_TOP:-$(cd "$(dirname "$0")/.." && pwd)}
 export SR6_BUILD=${SR6_BUILD:-$SR6_TOP/build}
 source "$SR6_TOP/bench/lib/rig.sh"
-LOAD="$SR6_BUILD/tests/headend_load"
+LOAD="$SR6_BUILD/bin/sr6-nodetool"
 HEB="$SR6_BUILD/bin/sr6-hebench"
 [[ -x $LOAD && -x $HEB ]] || rig_die "missing $LOAD or $HEB: run make"
 

@@ -2,7 +2,7 @@
  * sr6-epbench: the endpoint benchmark's programs and frames (bench/endpoint/run.sh, on the rig
  * of bench/lib).
  *
- *   sr6-epbench setup PIN IFINDEX DSTMAC    load gen.bpf.o, pin ep_nop and ep_fwd (which sends
+ *   sr6-epbench setup PIN IFINDEX DSTMAC    load endpoint_floor.bpf.o, pin ep_nop and ep_fwd (which sends
  *                                           to IFINDEX, destination DSTMAC) under PIN
  *   sr6-epbench frame CASE DSTMAC           print the 160-byte CASE frame as hex (the rig's
  *                                           generator sends it)
@@ -18,7 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "epbench_gen.skel.h"
+#include "endpoint_floor.skel.h"
 #include "selftests/lib/pktbuild.h"
 
 #define FRAME_LEN 160
@@ -63,22 +63,22 @@ static int build_frame(struct pkt *p, const char *dmac, const char *c)
 static int cmd_setup(const char *pin, const char *ifindex, const char *dmac)
 {
 	LIBBPF_OPTS(bpf_object_open_opts, opts, .pin_root_path = pin);
-	struct epbench_gen_bpf *skel = epbench_gen_bpf__open_opts(&opts);
+	struct endpoint_floor_bpf *skel = endpoint_floor_bpf__open_opts(&opts);
 	char path[512];
 
 	if (!skel)
-		return fail("open gen.bpf.o", strerror(errno));
+		return fail("open endpoint_floor.bpf.o", strerror(errno));
 	skel->bss->fwd_ifindex = (uint32_t)atoi(ifindex);
 	pkt_mac(skel->bss->fwd_dmac, dmac);
-	if (epbench_gen_bpf__load(skel))
-		return fail("load gen.bpf.o", strerror(errno));
+	if (endpoint_floor_bpf__load(skel))
+		return fail("load endpoint_floor.bpf.o", strerror(errno));
 	snprintf(path, sizeof(path), "%s/ep_fwd", pin);
 	if (bpf_program__pin(skel->progs.ep_fwd, path))
 		return fail(path, strerror(errno));
 	snprintf(path, sizeof(path), "%s/ep_nop", pin);
 	if (bpf_program__pin(skel->progs.ep_nop, path))
 		return fail(path, strerror(errno));
-	epbench_gen_bpf__destroy(skel);
+	endpoint_floor_bpf__destroy(skel);
 	return 0;
 }
 

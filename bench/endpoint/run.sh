@@ -16,7 +16,7 @@ export SR6_TOP=${SR6_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
 export SR6_BUILD=${SR6_BUILD:-$SR6_TOP/build}
 source "$SR6_TOP/bench/lib/rig.sh"
 BENCH="$SR6_BUILD/bin/sr6-epbench"
-TOOL="$SR6_BUILD/bin/sr6-eptool"
+TOOL="$SR6_BUILD/bin/sr6-nodetool"
 [[ -x $BENCH && -x $TOOL ]] || rig_die "missing $BENCH or $TOOL: run make"
 
 rig_init

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
 /*
- * gen.bpf.c: the endpoint benchmark's own programs (the generator, sinks and XDP_PASS come
+ * endpoint_floor.bpf.c: the endpoint benchmark's own programs (the generator, sinks and XDP_PASS come
  * from the rig, bench/lib).
  *
  *   ep_nop    an End.BPF program that does nothing (BPF_OK): the fixed cost of End.BPF
