@@ -18,14 +18,8 @@ $(eval $(call sr6_bpf,test_functions,selftests/bpf/progs/test_functions.bpf.c))
 $(eval $(call sr6_bpf_test,bpf_functions,selftests/bpf/functions_test.c selftests/bpf/endpoint_env.c,selftest,$(call pkg_libs,libbpf)))
 
 # The loader of the node program and the End.BPF functions that the headend, endpoint and
-# function integration tests and the benchmarks use (selftests/tools/nodetool.c).  Its
-# former names stay as aliases of the same program: bin/sr6-eptool here, tests/headend_load
-# (built by bpf/build.mk from selftests/headend_load.c, a link to the same source).
+# function integration tests and the benchmarks use (selftests/tools/nodetool.c).
 $(eval $(call sr6_program,sr6-nodetool,selftests/tools/nodetool.c,headend_test,$(call pkg_libs,libbpf)))
-PROGRAMS += $(BUILD)/bin/sr6-eptool
-$(BUILD)/bin/sr6-eptool: $(BUILD)/bin/sr6-nodetool
-	$(call msg,LN,$@)
-	$(Q)ln -sfn sr6-nodetool $@
 
 # Endpoint and End.BPF integration tests (network namespaces).
 $(eval $(call sr6_netns_test,endpoint_kernel_ref_xdp,selftests/endpoint_kernel_ref.sh xdp))

@@ -1,30 +1,24 @@
 /*
- * sr6-epbench: the endpoint benchmark's generator and counters (bench/endpoint/run.sh).
+ * sr6-epbench: the endpoint benchmark's programs and frames (bench/endpoint/run.sh, on the rig
+ * of bench/lib).
  *
- *   sr6-epbench setup PIN IFINDEX DSTMAC    load gen.bpf.o, pin ep_pass, ep_sink, ep_nop,
- *                                           ep_fwd (to IFINDEX, destination DSTMAC) and the
- *                                           sink counter under PIN
- *   sr6-epbench count PIN                   print the sink counter (all CPUs)
- *   sr6-epbench gen IFACE DSTMAC CASE SECONDS
- *                                           send 160-byte CASE frames out of IFACE for SECONDS
- *                                           from CPU 0 (XDP live frames); print the seconds
- *                                           it ran and the frames sent
+ *   sr6-epbench setup PIN IFINDEX DSTMAC    load endpoint_floor.bpf.o, pin ep_nop and ep_fwd (which sends
+ *                                           to IFINDEX, destination DSTMAC) under PIN
+ *   sr6-epbench frame CASE DSTMAC           print the 160-byte CASE frame as hex (the rig's
+ *                                           generator sends it)
  *
  * CASE: end (SRH, 2 SIDs, active fc00:5::1), dt6 (SRH with SL 0 at fc00:5::6 around an IPv6
- * packet), bpf (as end, active fc00:5::c), nop (as end, active fc00:5::b).  Every frame is 160 bytes.
+ * packet), bpf (as end, active fc00:5::c), nop (as end, active fc00:5::b).
  */
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <errno.h>
 #include <linux/if_ether.h>
-#include <net/if.h>
-#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-#include "epbench_gen.skel.h"
+#include "endpoint_floor.skel.h"
 #include "selftests/lib/pktbuild.h"
 
 #define FRAME_LEN 160
@@ -33,14 +27,6 @@ static int fail(const char *what, const char *arg)
 {
 	fprintf(stderr, "sr6-epbench: %s: %s\n", what, arg);
 	return 1;
-}
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 /* The case's frame, padded with UDP payload to FRAME_LEN bytes.  Returns 0 or -1. */
@@ -77,85 +63,35 @@ static int build_frame(struct pkt *p, const char *dmac, const char *c)
 static int cmd_setup(const char *pin, const char *ifindex, const char *dmac)
 {
 	LIBBPF_OPTS(bpf_object_open_opts, opts, .pin_root_path = pin);
-	struct epbench_gen_bpf *skel = epbench_gen_bpf__open_opts(&opts);
+	struct endpoint_floor_bpf *skel = endpoint_floor_bpf__open_opts(&opts);
 	char path[512];
 
 	if (!skel)
-		return fail("open gen.bpf.o", strerror(errno));
+		return fail("open endpoint_floor.bpf.o", strerror(errno));
 	skel->bss->fwd_ifindex = (uint32_t)atoi(ifindex);
 	pkt_mac(skel->bss->fwd_dmac, dmac);
-	if (epbench_gen_bpf__load(skel))
-		return fail("load gen.bpf.o", strerror(errno));
-	snprintf(path, sizeof(path), "%s/ep_pass", pin);
-	if (bpf_program__pin(skel->progs.ep_pass, path))
-		return fail(path, strerror(errno));
-	snprintf(path, sizeof(path), "%s/ep_sink", pin);
-	if (bpf_program__pin(skel->progs.ep_sink, path))
-		return fail(path, strerror(errno));
+	if (endpoint_floor_bpf__load(skel))
+		return fail("load endpoint_floor.bpf.o", strerror(errno));
 	snprintf(path, sizeof(path), "%s/ep_fwd", pin);
 	if (bpf_program__pin(skel->progs.ep_fwd, path))
 		return fail(path, strerror(errno));
 	snprintf(path, sizeof(path), "%s/ep_nop", pin);
 	if (bpf_program__pin(skel->progs.ep_nop, path))
 		return fail(path, strerror(errno));
+	endpoint_floor_bpf__destroy(skel);
 	return 0;
 }
 
-static int cmd_count(const char *pin)
+static int cmd_frame(const char *c, const char *dmac)
 {
-	char path[512];
-	uint64_t v[256] = { 0 }, sum = 0;
-	uint32_t zero = 0;
-	int fd, n = libbpf_num_possible_cpus(), i;
-
-	snprintf(path, sizeof(path), "%s/ep_sink_count", pin);
-	fd = bpf_obj_get(path);
-	if (fd < 0 || n <= 0 || n > 256 || bpf_map_lookup_elem(fd, &zero, v))
-		return fail(path, strerror(errno));
-	for (i = 0; i < n; i++)
-		sum += v[i];
-	printf("%llu\n", (unsigned long long)sum);
-	return 0;
-}
-
-static int cmd_gen(const char *iface, const char *dmac, const char *c, double seconds)
-{
-	struct epbench_gen_bpf *skel = epbench_gen_bpf__open();
-	struct bpf_map *m;
 	struct pkt p;
-	cpu_set_t cpus;
-	double t0, t;
-	uint64_t sent = 0;
+	size_t i;
 
-	if (!skel)
-		return fail("open gen.bpf.o", strerror(errno));
-	bpf_object__for_each_map(m, skel->obj)
-		bpf_map__set_pin_path(m, NULL);
 	if (build_frame(&p, dmac, c))
 		return fail("unknown case", c);
-	skel->bss->out_ifindex = if_nametoindex(iface);
-	if (!skel->bss->out_ifindex)
-		return fail("no such interface", iface);
-	memcpy(skel->bss->tmpl, p.data, FRAME_LEN);
-	if (epbench_gen_bpf__load(skel))
-		return fail("load gen.bpf.o", strerror(errno));
-	CPU_ZERO(&cpus);
-	CPU_SET(0, &cpus);
-	if (sched_setaffinity(0, sizeof(cpus), &cpus))
-		return fail("pin to CPU 0", strerror(errno));
-	t0 = now_s();
-	do {
-		LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = p.data, .data_size_in = FRAME_LEN,
-			    .repeat = 1 << 16, .batch_size = 64,
-			    .flags = BPF_F_TEST_XDP_LIVE_FRAMES);
-
-		if (bpf_prog_test_run_opts(bpf_program__fd(skel->progs.ep_gen), &opts))
-			return fail("live frames test_run", strerror(errno));
-		sent += 1 << 16;
-		t = now_s();
-	} while (t - t0 < seconds);
-	printf("%.6f %llu\n", t - t0, (unsigned long long)sent);
-	epbench_gen_bpf__destroy(skel);
+	for (i = 0; i < p.len; i++)
+		printf("%02x", p.data[i]);
+	printf("\n");
 	return 0;
 }
 
@@ -163,10 +99,8 @@ int main(int argc, char **argv)
 {
 	if (argc == 5 && !strcmp(argv[1], "setup"))
 		return cmd_setup(argv[2], argv[3], argv[4]);
-	if (argc == 3 && !strcmp(argv[1], "count"))
-		return cmd_count(argv[2]);
-	if (argc == 6 && !strcmp(argv[1], "gen"))
-		return cmd_gen(argv[2], argv[3], argv[4], atof(argv[5]));
-	fprintf(stderr, "usage: sr6-epbench setup PIN IFINDEX DSTMAC | count PIN | gen IFACE DSTMAC CASE SECONDS\n");
+	if (argc == 4 && !strcmp(argv[1], "frame"))
+		return cmd_frame(argv[2], argv[3]);
+	fprintf(stderr, "usage: sr6-epbench setup PIN IFINDEX DSTMAC | frame CASE DSTMAC\n");
 	return 2;
 }

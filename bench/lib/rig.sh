@@ -102,6 +102,25 @@ rig_sample() {
 	awk -v n=$((c1 - c0)) -v t="${out%% *}" 'BEGIN { printf "%.0f", n / t }'
 }
 
+# The program's own run time while one sample runs (kernel.bpf_stats_enabled must be on):
+# NAME SETUP TEARDOWN FRAME PINNED_PROG -> one line "NAME PROG ns per run, ns per packet".
+rig_progstat() {
+	local n0 t0 n1 t1 pps
+	read -r n0 t0 < <("$RIG_GEN" progstat "$5") || rig_die "progstat $5"
+	pps=$(rig_sample "$1" "$2" "$3" "$4" 1)
+	read -r n1 t1 < <("$RIG_GEN" progstat "$5") || rig_die "progstat $5"
+	awk -v n="$1" -v p="${5##*/}" -v r=$((n1 - n0)) -v t=$((t1 - t0)) -v pps="$pps" 'BEGIN {
+		if (r > 0) printf "%-10s %-15s %7.1f ns per run in the program (bpf_stats), %6.1f ns per packet in all\n",
+			n, p, t / r, 1e9 / pps }'
+}
+
+# Turn kernel.bpf_stats_enabled on until the script exits (restored, then the topology removed).
+rig_stats_on() {
+	RIG_STATS_WAS=$(sysctl -n kernel.bpf_stats_enabled)
+	sysctl -qw kernel.bpf_stats_enabled=1
+	trap 'sysctl -qw kernel.bpf_stats_enabled=$RIG_STATS_WAS; topo_cleanup' EXIT
+}
+
 rig_canary_setup() { nx r ip -force link set dev r0 xdpdrv pinned "$RIG_PIN/rig/rig_drop"; }
 
 rig_run() {

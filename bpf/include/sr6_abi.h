@@ -71,15 +71,18 @@
  */
 #define SR6_MAP_BARRIER		sr6_barrier
 /*
- * SR6_MAP_FIB_CACHE: LRU_PERCPU_HASH, struct sr6_fib_cache_key -> struct sr6_fib_cache_val:
- * results of bpf_fib_lookup reused when SR6_CFG_FIB_CACHE is set, until the kernel's tick
- * counter (jiffies) has advanced SR6_FIB_CACHE_TTL_TICKS times: at most 2 ticks, 20 ms at
- * HZ=100, 8 ms at HZ=250, 2 ms at HZ=1000.  The key is every input of the lookup, so a hit is
- * the answer the lookup gave for the same question that recently; a route or neighbour
- * change takes effect within the TTL.  Deleting every entry makes a change take effect at once.
+ * SR6_MAP_FIB_CACHE: PERCPU_ARRAY of struct sr6_fib_cache_slot, SR6_FIB_CACHE_ENTRIES slots
+ * per CPU, direct-mapped: the key of a lookup goes in slot sr6_fib_cache_slot(key) and
+ * replaces whatever was there.  Results of bpf_fib_lookup are reused when SR6_CFG_FIB_CACHE is
+ * set, until the kernel's tick counter (jiffies) has advanced SR6_FIB_CACHE_TTL_TICKS times:
+ * at most 2 ticks, 20 ms at HZ=100, 8 ms at HZ=250, 2 ms at HZ=1000.  The key is every input
+ * of the lookup, so a hit is the answer the lookup gave for the same question that recently;
+ * a route or neighbour change takes effect within the TTL.  Zeroing the map makes a change
+ * take effect at once.
  */
 #define SR6_MAP_FIB_CACHE	sr6_fib_cache
-#define SR6_FIB_CACHE_ENTRIES	4096	/* keys; each has a value per CPU */
+#define SR6_FIB_CACHE_BITS	12
+#define SR6_FIB_CACHE_ENTRIES	(1 << SR6_FIB_CACHE_BITS)	/* slots per CPU */
 /*
  * SR6_MAP_HEADEND_FIB: the headend's cache of outer routes, used when SR6_CFG_FIB_CACHE is
  * set (struct sr6_headend_fib).  A hit is the answer bpf_fib_lookup gave for the same question
@@ -302,13 +305,31 @@ struct sr6_fib_cache_key {
 };
 
 struct sr6_fib_cache_val {
-	__u64	expires;	/* jiffies deadline (bpf_jiffies64) */
+	__u64	expires;	/* jiffies deadline (bpf_jiffies64); 0: empty */
 	__u32	oif;
 	__u16	ok_len;		/* largest IP length the route's MTU was checked for */
 	__u8	dmac[6];
 	__u8	smac[6];
 	__u16	_pad;
 };
+
+struct sr6_fib_cache_slot {
+	struct sr6_fib_cache_key key;
+	struct sr6_fib_cache_val val;
+};
+
+/*
+ * The slot of a key in sr6_fib_cache: the words that vary between lookups folded together,
+ * then Fibonacci hashing to SR6_FIB_CACHE_BITS bits.  Address words are used as loaded
+ * (network byte order read natively), so both sides of the ABI must run on the same host.
+ */
+static inline __u32 sr6_fib_cache_slot(const struct sr6_fib_cache_key *k)
+{
+	__u32 h = k->dst.w[0] ^ k->dst.w[1] ^ k->dst.w[2] ^ k->dst.w[3] ^ k->src.w[3] ^
+		  k->flowinfo ^ k->ifindex ^ k->table;
+
+	return (h * 0x9e3779b1u) >> (32 - SR6_FIB_CACHE_BITS);
+}
 
 /*
  * sr6_headend_fib: PERCPU_ARRAY of struct sr6_headend_fib, SR6_HEADEND_FIB_SLOTS entries,
@@ -583,6 +604,7 @@ _Static_assert(sizeof(struct sr6_locator_key) == 20, "sr6_locator_key");
 _Static_assert(sizeof(struct sr6_counter) == 16, "sr6_counter");
 _Static_assert(sizeof(struct sr6_fib_cache_key) == 48, "sr6_fib_cache_key");
 _Static_assert(sizeof(struct sr6_fib_cache_val) == 32, "sr6_fib_cache_val");
+_Static_assert(sizeof(struct sr6_fib_cache_slot) == 80, "sr6_fib_cache_slot");
 _Static_assert(sizeof(struct sr6_flow_key) == 40, "sr6_flow_key");
 _Static_assert(sizeof(struct sr6_acl_rule) == 8, "sr6_acl_rule");
 _Static_assert(sizeof(struct sr6_fn_acl) == 8 + 8 * SR6_ACL_MAX_RULES, "sr6_fn_acl");

@@ -152,29 +152,4 @@ static __always_inline int ctx_insert_after_l2(void *ctx, const enum sr6_hook ho
 	return bpf_skb_adjust_room(ctx, (__s32)len, BPF_ADJ_ROOM_MAC, tc_flags);
 }
 
-/* Remove len bytes right after the Ethernet header (decapsulation). */
-static __always_inline int ctx_remove_after_l2(void *ctx, const enum sr6_hook hook, __u32 len,
-					       __u64 tc_flags)
-{
-	if (ctx_is_xdp(hook)) {
-		struct ethhdr eth;
-		void *data, *data_end;
-
-		data = ctx_data(ctx, hook);
-		data_end = ctx_data_end(ctx, hook);
-		if (data + ETH_HLEN > data_end)
-			return -22;
-		__builtin_memcpy(&eth, data, ETH_HLEN);
-		if (bpf_xdp_adjust_head(ctx, (int)len))
-			return -12;
-		data = ctx_data(ctx, hook);
-		data_end = ctx_data_end(ctx, hook);
-		if (data + ETH_HLEN > data_end)
-			return -22;
-		__builtin_memcpy(data, &eth, ETH_HLEN);
-		return 0;
-	}
-	return bpf_skb_adjust_room(ctx, -(__s32)len, BPF_ADJ_ROOM_MAC, tc_flags);
-}
-
 #endif /* SR6_LIB_CTX_H */

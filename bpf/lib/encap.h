@@ -327,26 +327,8 @@ static __always_inline int encap_insert(void *ctx, const enum sr6_hook hook, con
 	return 0;
 }
 
-/*
- * Global functions per hook: the verifier checks each once, apart from the decisions made
- * before (headend_apply), which keeps the programs' verification cheap.
- */
-__noinline int encap_push_xdp(struct xdp_md *ctx, const struct sr6_pkt *pkt,
-			      const struct sr6_path *path, const struct encap_outer *o)
-{
-	if (!pkt || !path || !o)
-		return SR6_DROP_NO_POLICY;
-	return encap_push(ctx, SR6_HOOK_XDP, pkt, path, o);
-}
-
-__noinline int encap_push_tc(struct __sk_buff *ctx, const struct sr6_pkt *pkt,
-			     const struct sr6_path *path, const struct encap_outer *o)
-{
-	if (!pkt || !path || !o)
-		return SR6_DROP_NO_POLICY;
-	return encap_push(ctx, SR6_HOOK_TC_INGRESS, pkt, path, o);
-}
-
+/* H.Insert as global functions per hook, verified once each (the less common mode pays a
+ * call for it). */
 __noinline int encap_insert_xdp(struct xdp_md *ctx, const struct sr6_pkt *pkt,
 				const struct sr6_path *path)
 {

@@ -29,7 +29,7 @@
 #define EP_END_FLAVORS	(SR6_FLV_PSP | SR6_FLV_USP | SR6_FLV_USD | SR6_FLV_NEXT_CSID)
 
 static __always_inline struct sr6_sid *endpoint_lookup(const struct sr6_config *cfg,
-						       const union sr6_in6 *da)
+						       union sr6_in6 *da)
 {
 	struct sr6_sid *sid = NULL;
 
@@ -126,26 +126,6 @@ static __always_inline void ep_dec_hop_limit(void *ctx, const enum sr6_hook hook
 }
 
 /*
- * The FIB step, a subprogram per hook so its lookup structures have a stack frame of their
- * own (the behaviours' frame plus them exceeded the 512-byte stack).
- */
-static __noinline int ep_fib_xdp(struct xdp_md *ctx, const struct sr6_fib_req *req, __u32 cache,
-				 int *verdict, __u32 *mtu)
-{
-	if (cache)
-		return fib_forward_cached(ctx, SR6_HOOK_XDP, req, verdict, mtu);
-	return fib_forward(ctx, SR6_HOOK_XDP, req, verdict, mtu);
-}
-
-static __noinline int ep_fib_tc(struct __sk_buff *ctx, const struct sr6_fib_req *req, __u32 cache,
-				int *verdict, __u32 *mtu)
-{
-	if (cache)
-		return fib_forward_cached(ctx, SR6_HOOK_TC_INGRESS, req, verdict, mtu);
-	return fib_forward(ctx, SR6_HOOK_TC_INGRESS, req, verdict, mtu);
-}
-
-/*
  * The last step of every behaviour: hop limit check, FIB lookup, redirect.  The SID counts
  * the packet (RFC 8986 section 6) once its behaviour has run, whether the fast path or the
  * kernel forwards it; a drop here is not counted as processed.
@@ -169,10 +149,10 @@ static __always_inline int ep_forward(void *ctx, const enum sr6_hook hook,
 		stats_count(&SR6_MAP_SID_STATS, stats_id, bytes);
 		return stats_punt(hook, SR6_EVENT_HOP_LIMIT);
 	}
-	if (ctx_is_xdp(hook))
-		res = ep_fib_xdp(ctx, req, env->cfg_flags & SR6_CFG_FIB_CACHE, &verdict, &mtu);
+	if (env->cfg_flags & SR6_CFG_FIB_CACHE)
+		res = fib_forward_cached(ctx, hook, req, &verdict, &mtu);
 	else
-		res = ep_fib_tc(ctx, req, env->cfg_flags & SR6_CFG_FIB_CACHE, &verdict, &mtu);
+		res = fib_forward(ctx, hook, req, &verdict, &mtu);
 	switch (res) {
 	case SR6_FIB_REDIRECTED:
 		ep_dec_hop_limit(ctx, hook, req->l3_off, req->l3_proto);
@@ -487,8 +467,8 @@ __noinline int endpoint_tc(struct __sk_buff *ctx, struct sr6_pkt *pkt, struct sr
 static __always_inline int endpoint_step(void *ctx, const enum sr6_hook hook, struct sr6_pkt *pkt,
 					 int parse_ret, const struct sr6_config *cfg, int *verdict)
 {
-	struct sr6_sid sid, *v;
-	union sr6_in6 da, *p;
+	struct sr6_sid *v;
+	union sr6_in6 *da;
 
 	if (!cfg || !(cfg->flags & (SR6_CFG_SIDS | SR6_CFG_LOCATORS)))
 		return 0;
@@ -498,11 +478,11 @@ static __always_inline int endpoint_step(void *ctx, const enum sr6_hook hook, st
 	if (parse_ret != 0 && parse_ret != SR6_DROP_MALFORMED_EXTHDR &&
 	    parse_ret != SR6_DROP_TRUNCATED_L4)
 		return 0;
-	p = ctx_ptr(ctx, hook, pkt->l3_off + IP6_OFF_DADDR, 16);
-	if (!p)
+	/* The destination is looked up where it is: a key in the packet needs no copy. */
+	da = ctx_ptr(ctx, hook, pkt->l3_off + IP6_OFF_DADDR, 16);
+	if (!da)
 		return 0;
-	__builtin_memcpy(&da, p, 16);
-	v = endpoint_lookup(cfg, &da);
+	v = endpoint_lookup(cfg, da);
 	if (!v)
 		return 0;
 	if (v->behavior == SR6_END_BPF) {
@@ -519,11 +499,12 @@ static __always_inline int endpoint_step(void *ctx, const enum sr6_hook hook, st
 		*verdict = stats_punt(hook, SR6_EVENT_RH_OTHER);
 		return 1;
 	}
-	__builtin_memcpy(&sid, v, sizeof(sid));
+	/* The SID's value is read in place: an update replaces the element (no prealloc, RCU),
+	 * so the one a packet found stays whole while the packet uses it. */
 	if (ctx_is_xdp(hook))
-		*verdict = endpoint_xdp(ctx, pkt, &sid, cfg->flags);
+		*verdict = endpoint_xdp(ctx, pkt, v, cfg->flags);
 	else
-		*verdict = endpoint_tc(ctx, pkt, &sid, cfg->flags);
+		*verdict = endpoint_tc(ctx, pkt, v, cfg->flags);
 	return 1;
 }
 

@@ -6,6 +6,11 @@
  * SR6_FIB_CACHE_TTL_TICKS jiffies of the last real lookup reuses its answer.  Used when
  * sr6_config has SR6_CFG_FIB_CACHE; only successful lookups are kept, so hand-offs and drops
  * always come from a real lookup.
+ *
+ * The cache is direct-mapped (sr6_fib_cache_slot() picks the one slot a key may use) in a
+ * per-CPU array: a hit is an inlined array access and a compare, with no call.  A hash map
+ * would cost a helper call, a hash of the 48-byte key and the calls inside the map code, which
+ * is more than the rest of the End fast path.
  */
 #ifndef SR6_LIB_FIB_CACHE_H
 #define SR6_LIB_FIB_CACHE_H
@@ -13,10 +18,10 @@
 #include "lib/fib.h"
 
 struct {
-	__uint(type, BPF_MAP_TYPE_LRU_PERCPU_HASH);
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
 	__uint(max_entries, SR6_FIB_CACHE_ENTRIES);
-	__type(key, struct sr6_fib_cache_key);
-	__type(value, struct sr6_fib_cache_val);
+	__type(key, __u32);
+	__type(value, struct sr6_fib_cache_slot);
 	__uint(pinning, LIBBPF_PIN_BY_NAME);
 } SR6_MAP_FIB_CACHE SEC(".maps");
 
@@ -51,27 +56,43 @@ static __always_inline int fib_cache_key(void *ctx, const enum sr6_hook hook,
 	return 0;
 }
 
+static __always_inline int fib_cache_key_equal(const struct sr6_fib_cache_key *a,
+					       const struct sr6_fib_cache_key *b)
+{
+	const __u64 *x = (const __u64 *)a, *y = (const __u64 *)b;
+
+	return !((x[0] ^ y[0]) | (x[1] ^ y[1]) | (x[2] ^ y[2]) | (x[3] ^ y[3]) |
+		 (x[4] ^ y[4]) | (x[5] ^ y[5]));
+}
+
 /* As fib_forward().  req->oif_out must be set: a miss learns the egress interface there. */
 static __always_inline enum sr6_fib_result
 fib_forward_cached(void *ctx, const enum sr6_hook hook, const struct sr6_fib_req *req,
 		   int *verdict, __u32 *mtu)
 {
 	struct sr6_fib_cache_key k;
-	struct sr6_fib_cache_val *c, fresh = {};
+	struct sr6_fib_cache_slot *c;
 	enum sr6_fib_result res;
 	struct ethhdr *eth;
+	__u32 slot;
+	__u16 ok_len;
 	__u64 now;
+	int same;
 
 	if (!req->oif_out || fib_cache_key(ctx, hook, req, &k))
 		return fib_forward(ctx, hook, req, verdict, mtu);
+	slot = sr6_fib_cache_slot(&k);
+	c = bpf_map_lookup_elem(&SR6_MAP_FIB_CACHE, &slot);
+	if (!c)
+		return fib_forward(ctx, hook, req, verdict, mtu);
 	now = bpf_jiffies64();	/* inlined by the verifier: a clock read for free */
-	c = bpf_map_lookup_elem(&SR6_MAP_FIB_CACHE, &k);
-	if (c && now < c->expires && req->tot_len <= c->ok_len) {
+	same = now < c->val.expires && fib_cache_key_equal(&c->key, &k);
+	if (same && req->tot_len <= c->val.ok_len) {
 		eth = ctx_ptr(ctx, hook, 0, ETH_HLEN);
 		if (eth) {
-			__builtin_memcpy(eth->h_dest, c->dmac, 6);
-			__builtin_memcpy(eth->h_source, c->smac, 6);
-			*verdict = bpf_redirect(c->oif, 0);
+			__builtin_memcpy(eth->h_dest, c->val.dmac, 6);
+			__builtin_memcpy(eth->h_source, c->val.smac, 6);
+			*verdict = bpf_redirect(c->val.oif, 0);
 			return SR6_FIB_REDIRECTED;
 		}
 	}
@@ -79,18 +100,20 @@ fib_forward_cached(void *ctx, const enum sr6_hook hook, const struct sr6_fib_req
 	res = fib_forward(ctx, hook, req, verdict, mtu);
 	if (res != SR6_FIB_REDIRECTED || !*req->oif_out)
 		return res;
-	fresh.oif = *req->oif_out;
 	eth = ctx_ptr(ctx, hook, 0, ETH_HLEN);
 	if (!eth)
 		return res;
-	__builtin_memcpy(fresh.dmac, eth->h_dest, 6);
-	__builtin_memcpy(fresh.smac, eth->h_source, 6);
-	fresh.expires = now + SR6_FIB_CACHE_TTL_TICKS;
-	/* A GSO packet (tot_len 0) was not checked against the MTU: it vouches for nothing. */
-	fresh.ok_len = req->tot_len;
-	if (c && now < c->expires && c->ok_len > fresh.ok_len)
-		fresh.ok_len = c->ok_len;
-	bpf_map_update_elem(&SR6_MAP_FIB_CACHE, &k, &fresh, BPF_ANY);
+	/* A GSO packet (tot_len 0) was not checked against the MTU: it vouches for nothing.  A
+	 * longer length the same entry was checked for stays. */
+	ok_len = req->tot_len;
+	if (same && c->val.ok_len > ok_len)
+		ok_len = c->val.ok_len;
+	c->key = k;
+	c->val.oif = *req->oif_out;
+	__builtin_memcpy(c->val.dmac, eth->h_dest, 6);
+	__builtin_memcpy(c->val.smac, eth->h_source, 6);
+	c->val.ok_len = ok_len;
+	c->val.expires = now + SR6_FIB_CACHE_TTL_TICKS;
 	return res;
 }
 

@@ -84,42 +84,15 @@ static __always_inline int rule_matches(const struct sr6_steer_rule *r, const st
 	return 1;
 }
 
-struct classify_scan {
-	const struct headend_flow *f;
-	__u32	first;
-	__u32	count;
-	__s64	policy;
-};
-
-/* One rule of the set (bpf_loop callback): 1 stops the scan. */
-static long classify_rule(__u32 i, void *data)
-{
-	struct classify_scan *c = data;
-	const struct sr6_steer_rule *r;
-	__u32 slot = c->first + i;
-
-	if (i >= c->count)
-		return 1;
-	r = bpf_map_lookup_elem(&SR6_MAP_STEER_RULES, &slot);
-	if (!r)
-		return 1;
-	if (!rule_matches(r, c->f))
-		return 0;
-	c->policy = r->policy;
-	return 1;
-}
-
 /*
- * Steering: the policy key of the first matching rule, or -1.  A global function, and the
- * scan a bpf_loop: the verifier checks one rule once instead of every position of the set.
+ * Steering: the policy key of the first matching rule, or -1.  The scan is a plain bounded
+ * loop: a bpf_loop callback would cost a call per rule.
  */
-__noinline __s64 headend_classify(const struct headend_flow *f)
+static __always_inline __s64 headend_classify(const struct headend_flow *f)
 {
-	struct classify_scan c = { .f = f, .policy = -1 };
 	const struct sr6_steer_set *set;
+	__u32 first, count, i;
 
-	if (!f)
-		return -1;
 	if (f->is6) {
 		struct sr6_steer6_key k = { .prefixlen = 128 };
 
@@ -132,10 +105,18 @@ __noinline __s64 headend_classify(const struct headend_flow *f)
 	}
 	if (!set)
 		return -1;
-	c.first = set->first;
-	c.count = set->count;
-	bpf_loop(SR6_MAX_RULES_PER_SET, classify_rule, &c, 0);
-	return c.policy;
+	first = set->first;
+	count = set->count;
+	for (i = 0; i < SR6_MAX_RULES_PER_SET && i < count; i++) {
+		__u32 slot = first + i;
+		const struct sr6_steer_rule *r = bpf_map_lookup_elem(&SR6_MAP_STEER_RULES, &slot);
+
+		if (!r)
+			break;
+		if (rule_matches(r, f))
+			return r->policy;
+	}
+	return -1;
 }
 
 /* The interface a rule's "iif" condition means: where the packet entered this node. */
@@ -507,7 +488,7 @@ static __always_inline int headend_apply(void *ctx, const enum sr6_hook hook, co
 	if (mode == SR6_MODE_INLINE)
 		err = ctx_is_xdp(hook) ? encap_insert_xdp(ctx, pkt, path) : encap_insert_tc(ctx, pkt, path);
 	else
-		err = ctx_is_xdp(hook) ? encap_push_xdp(ctx, pkt, path, &o) : encap_push_tc(ctx, pkt, path, &o);
+		err = encap_push(ctx, hook, pkt, path, &o);
 	if (err == ENCAP_NO_ROOM) {
 		/* XDP had no room for this encapsulation, the packet is unchanged: tc has. */
 		if (f->cfg_flags & SR6_CFG_TC_AFTER_XDP)
@@ -530,53 +511,25 @@ static __always_inline int headend_apply(void *ctx, const enum sr6_hook hook, co
 	}
 }
 
-/* headend_apply as global functions, one per hook, each verified once. */
-__noinline int headend_apply_xdp(struct xdp_md *ctx, const struct sr6_pkt *pkt,
-				 const struct headend_flow *f, const struct sr6_policy *pol)
-{
-	if (!pkt || !f || !pol)
-		return XDP_DROP;
-	return headend_apply(ctx, SR6_HOOK_XDP, pkt, f, pol);
-}
-
-__noinline int headend_apply_tc_ingress(struct __sk_buff *ctx, const struct sr6_pkt *pkt,
-					const struct headend_flow *f, const struct sr6_policy *pol)
-{
-	if (!pkt || !f || !pol)
-		return TC_ACT_SHOT;
-	return headend_apply(ctx, SR6_HOOK_TC_INGRESS, pkt, f, pol);
-}
-
-__noinline int headend_apply_tc_egress(struct __sk_buff *ctx, const struct sr6_pkt *pkt,
-				       const struct headend_flow *f, const struct sr6_policy *pol)
-{
-	if (!pkt || !f || !pol)
-		return TC_ACT_SHOT;
-	return headend_apply(ctx, SR6_HOOK_TC_EGRESS, pkt, f, pol);
-}
-
 /*
- * The headend step: classify the parsed packet and apply its policy, or let it pass.
+ * Classify the parsed packet and apply its policy.  Returns the hook's verdict, or
+ * HEADEND_TOO_BIG with *icmp_src set to the policy's source for the answer.
  */
-static __always_inline int headend_process(void *ctx, const enum sr6_hook hook, const struct sr6_pkt *pkt)
+static __always_inline int headend_run(void *ctx, const enum sr6_hook hook, const struct sr6_pkt *pkt,
+				       __u32 cfg_flags, union sr6_in6 *icmp_src)
 {
-	const struct sr6_config *cfg = config_get();
 	const struct sr6_policy *pol;
 	struct headend_flow f;
 	__u32 key;
 	__s64 ret;
 	int err;
 
-	if (!cfg)
-		return ctx_pass(hook);
-	if (pkt->l3_proto == ETH_P_IPV6 ? !(cfg->flags & SR6_CFG_STEER6) : !(cfg->flags & SR6_CFG_STEER4))
-		return ctx_pass(hook);
 	err = headend_flow_init(ctx, hook, pkt, &f);
 	if (err)
 		return stats_drop(hook, err);
 	if (headend_link_scoped(&f))
 		return ctx_pass(hook);
-	f.cfg_flags = cfg->flags;
+	f.cfg_flags = cfg_flags;
 	ret = headend_classify(&f);
 	if (ret < 0)
 		return ctx_pass(hook);
@@ -586,15 +539,64 @@ static __always_inline int headend_process(void *ctx, const enum sr6_hook hook, 
 	pol = bpf_map_lookup_elem(&SR6_MAP_POLICIES, &key);
 	if (!pol)
 		return stats_drop(hook, SR6_DROP_NO_POLICY);
+	ret = headend_apply(ctx, hook, pkt, &f, pol);
+	if (ret < 0)
+		__builtin_memcpy(icmp_src, &pol->source, 16);
+	return ret;
+}
+
+/*
+ * The headend as one global function per hook: the verifier checks it once, apart from the
+ * caller's paths, and a packet pays one call for the whole step (a call and its return cost
+ * more than the work of most steps on CPUs with return-thunk mitigations).
+ */
+__noinline int headend_run_xdp(struct xdp_md *ctx, const struct sr6_pkt *pkt, __u32 cfg_flags,
+			       union sr6_in6 *icmp_src)
+{
+	if (!pkt || !icmp_src)
+		return XDP_DROP;
+	return headend_run(ctx, SR6_HOOK_XDP, pkt, cfg_flags, icmp_src);
+}
+
+__noinline int headend_run_tc_ingress(struct __sk_buff *ctx, const struct sr6_pkt *pkt,
+				      __u32 cfg_flags, union sr6_in6 *icmp_src)
+{
+	if (!pkt || !icmp_src)
+		return TC_ACT_SHOT;
+	return headend_run(ctx, SR6_HOOK_TC_INGRESS, pkt, cfg_flags, icmp_src);
+}
+
+__noinline int headend_run_tc_egress(struct __sk_buff *ctx, const struct sr6_pkt *pkt,
+				     __u32 cfg_flags, union sr6_in6 *icmp_src)
+{
+	if (!pkt || !icmp_src)
+		return TC_ACT_SHOT;
+	return headend_run(ctx, SR6_HOOK_TC_EGRESS, pkt, cfg_flags, icmp_src);
+}
+
+/*
+ * The headend step: classify the parsed packet and apply its policy, or let it pass.  An
+ * oversized packet is answered here, outside headend_run's frame (stack depth).
+ */
+static __always_inline int headend_process(void *ctx, const enum sr6_hook hook, const struct sr6_pkt *pkt)
+{
+	const struct sr6_config *cfg = config_get();
+	union sr6_in6 icmp_src;
+	int ret;
+
+	if (!cfg)
+		return ctx_pass(hook);
+	if (pkt->l3_proto == ETH_P_IPV6 ? !(cfg->flags & SR6_CFG_STEER6) : !(cfg->flags & SR6_CFG_STEER4))
+		return ctx_pass(hook);
 	if (hook == SR6_HOOK_XDP)
-		ret = headend_apply_xdp(ctx, pkt, &f, pol);
+		ret = headend_run_xdp(ctx, pkt, cfg->flags, &icmp_src);
 	else if (hook == SR6_HOOK_TC_INGRESS)
-		ret = headend_apply_tc_ingress(ctx, pkt, &f, pol);
+		ret = headend_run_tc_ingress(ctx, pkt, cfg->flags, &icmp_src);
 	else
-		ret = headend_apply_tc_egress(ctx, pkt, &f, pol);
+		ret = headend_run_tc_egress(ctx, pkt, cfg->flags, &icmp_src);
 	if (ret >= 0)
 		return ret;
-	return icmp_too_big_hook(ctx, hook, pkt, &pol->source, HEADEND_TOO_BIG_MTU(ret));
+	return icmp_too_big_hook(ctx, hook, pkt, &icmp_src, HEADEND_TOO_BIG_MTU(ret));
 }
 
 #endif /* SR6_LIB_HEADEND_H */

@@ -63,6 +63,13 @@ struct ip6_fraghdr {
 	__be32	identification;
 };
 
+/* The IPv6 extension headers the walk steps over (anything else is the upper layer). */
+static __always_inline int parse_is_exthdr(__u8 nh)
+{
+	return nh == IPPROTO_HOPOPTS || nh == IPPROTO_ROUTING || nh == IPPROTO_DSTOPTS ||
+	       nh == IPPROTO_FRAGMENT || nh == IPPROTO_AH;
+}
+
 /* Ethernet; VLAN-tagged frames are not ours and pass untouched. Returns 0 or -1. */
 static __always_inline int parse_eth(void *ctx, const enum sr6_hook hook, struct sr6_pkt *pkt)
 {
@@ -112,8 +119,7 @@ static __always_inline int parse_exthdrs(void *ctx, const enum sr6_hook hook, st
 		struct ip6_exthdr *eh;
 		__u32 len;
 
-		if (nh != IPPROTO_HOPOPTS && nh != IPPROTO_ROUTING && nh != IPPROTO_DSTOPTS &&
-		    nh != IPPROTO_FRAGMENT && nh != IPPROTO_AH)
+		if (!parse_is_exthdr(nh))
 			break;
 		eh = ctx_ptr(ctx, hook, off, 8);
 		if (!eh)
@@ -192,8 +198,7 @@ static __always_inline int parse_ipv6(void *ctx, const enum sr6_hook hook, struc
 	pkt->dscp = ((ip6->priority << 4) | (ip6->flow_lbl[0] >> 4)) >> 2;
 	pkt->hop_limit = ip6->hop_limit;
 	nh = ip6->nexthdr;
-	if (nh != IPPROTO_HOPOPTS && nh != IPPROTO_ROUTING && nh != IPPROTO_DSTOPTS &&
-	    nh != IPPROTO_FRAGMENT && nh != IPPROTO_AH) {
+	if (!parse_is_exthdr(nh)) {
 		/* No extension headers: the common case, decided without a call. */
 		pkt->srh_off = 0;
 		pkt->rh_off = 0;
@@ -203,6 +208,26 @@ static __always_inline int parse_ipv6(void *ctx, const enum sr6_hook hook, struc
 		pkt->l4_proto = nh;
 		pkt->l4_off = pkt->l3_off + IP6_HLEN;
 		return 0;
+	}
+	if (nh == IPPROTO_ROUTING) {
+		/* One routing header and then the upper layer (every SRv6 packet from an
+		 * H.Encaps headend): decided inline as well, as the walk would. */
+		__u32 off = pkt->l3_off + IP6_HLEN, len;
+		struct ip6_exthdr *eh = ctx_ptr(ctx, hook, off, 8);
+
+		if (eh && !parse_is_exthdr(eh->nexthdr)) {
+			len = ((__u32)eh->hdrlen + 1) * 8;
+			if (off + len > pkt->l3_off + (__u32)pkt->ip_len)
+				return SR6_DROP_MALFORMED_EXTHDR;
+			pkt->rh_off = off;
+			pkt->srh_off = ((__u8 *)eh)[2] == SR6_RH_TYPE_SRH ? off : 0;
+			pkt->srh_prev_off = pkt->srh_off ? pkt->l3_off + 6 : off;
+			pkt->frag = SR6_FRAG_NONE;
+			pkt->exthdrs = 1;
+			pkt->l4_proto = eh->nexthdr;
+			pkt->l4_off = off + len;
+			return 0;
+		}
 	}
 	if (ctx_is_xdp(hook))
 		return parse_exthdrs_xdp(ctx, pkt, nh);

@@ -719,25 +719,31 @@ static void set_fib_cache(int on)
 	cr_assert_eq(bpf_map_update_elem(bpf_map__fd(skel->maps.sr6_config), &zero, &cfg, 0), 0);
 }
 
+/* The slots of sr6_fib_cache (a direct-mapped per-CPU array) any CPU filled. */
 static unsigned int fib_cache_entries(void)
 {
-	struct sr6_fib_cache_key k, next, *prev = NULL;
+	static struct sr6_fib_cache_slot v[256];
+	int cpus = libbpf_num_possible_cpus(), i;
 	unsigned int n = 0;
+	uint32_t slot;
 
-	while (!bpf_map_get_next_key(bpf_map__fd(skel->maps.sr6_fib_cache), prev, &next)) {
-		k = next;
-		prev = &k;
-		n++;
+	cr_assert(cpus > 0 && cpus <= 256);
+	for (slot = 0; slot < SR6_FIB_CACHE_ENTRIES; slot++) {
+		cr_assert_eq(bpf_map_lookup_elem(bpf_map__fd(skel->maps.sr6_fib_cache), &slot, v), 0);
+		for (i = 0; i < cpus && !v[i].val.expires; i++)
+			;
+		n += i < cpus;
 	}
 	return n;
 }
 
 static void fib_cache_flush(void)
 {
-	struct sr6_fib_cache_key k;
+	static const struct sr6_fib_cache_slot zero[256];
+	uint32_t slot;
 
-	while (!bpf_map_get_next_key(bpf_map__fd(skel->maps.sr6_fib_cache), NULL, &k))
-		bpf_map_delete_elem(bpf_map__fd(skel->maps.sr6_fib_cache), &k);
+	for (slot = 0; slot < SR6_FIB_CACHE_ENTRIES; slot++)
+		cr_assert_eq(bpf_map_update_elem(bpf_map__fd(skel->maps.sr6_fib_cache), &slot, zero, 0), 0);
 }
 
 static const struct ep_case cached_cases[] = {
@@ -782,20 +788,23 @@ static void plant_entry(uint16_t ok_len)
 	int cpus = libbpf_num_possible_cpus(), i;
 	struct sr6_fib_cache_key k = { .ifindex = env.in_ifindex, .family = 10,
 				       .l4_protocol = 43 };
-	struct sr6_fib_cache_val v[256];
+	static struct sr6_fib_cache_slot v[256];
+	uint32_t slot;
 
 	cr_assert(cpus > 0 && cpus <= 256);
 	pkt_addr6((struct in6_addr *)&k.src, SRC);
 	pkt_addr6((struct in6_addr *)&k.dst, "fc00:2::f");
 	memset(v, 0, sizeof(v));
 	for (i = 0; i < cpus; i++) {
-		v[i].expires = UINT64_MAX;
-		v[i].oif = env.out_ifindex;
-		v[i].ok_len = ok_len;
-		memcpy(v[i].dmac, "\x02\x00\x00\x00\x00\x77", 6);
-		memcpy(v[i].smac, "\x02\x00\x00\x00\x00\x78", 6);
+		v[i].key = k;
+		v[i].val.expires = UINT64_MAX;
+		v[i].val.oif = env.out_ifindex;
+		v[i].val.ok_len = ok_len;
+		memcpy(v[i].val.dmac, "\x02\x00\x00\x00\x00\x77", 6);
+		memcpy(v[i].val.smac, "\x02\x00\x00\x00\x00\x78", 6);
 	}
-	cr_assert_eq(bpf_map_update_elem(bpf_map__fd(skel->maps.sr6_fib_cache), &k, v, 0), 0);
+	slot = sr6_fib_cache_slot(&k);
+	cr_assert_eq(bpf_map_update_elem(bpf_map__fd(skel->maps.sr6_fib_cache), &slot, v, 0), 0);
 }
 
 Test(endpoint, fib_cache)

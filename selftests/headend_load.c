@@ -1,1 +1,0 @@
-tools/nodetool.c
