@@ -10,8 +10,7 @@
  */
 #include "lib/ctx.h"
 #include "lib/maps.h"
-
-#define HF_PUSH		64
+#include "bench/lib/push.h"
 
 __u32 fwd_ifindex;
 __u8 fwd_dmac[6];
@@ -40,15 +39,8 @@ int hf_lookups(struct __sk_buff *ctx)
 	pol = bpf_map_lookup_elem(&SR6_MAP_POLICIES, &key);
 	if (!pol)
 		return TC_ACT_SHOT;
-	if (ctx_insert_after_l2(ctx, SR6_HOOK_TC_INGRESS, HF_PUSH, BPF_F_ADJ_ROOM_ENCAP_L3_IPV6))
-		return TC_ACT_SHOT;
-	p = ctx_ptr(ctx, SR6_HOOK_TC_INGRESS, 0, ETH_HLEN + HF_PUSH);
-	if (!p)
-		return TC_ACT_SHOT;
-	__builtin_memcpy(p, fwd_dmac, 6);
-	__builtin_memset(p + ETH_HLEN, 0x60, HF_PUSH);
-	p[ETH_HLEN + 7] = pol->hop_limit;	/* the policy is read, as a headend would */
-	return bpf_redirect(fwd_ifindex, 0);
+	/* The policy is read, as a headend would. */
+	return rig_push_redirect(ctx, SR6_HOOK_TC_INGRESS, fwd_dmac, fwd_ifindex, pol->hop_limit);
 }
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";

@@ -15,6 +15,7 @@
  *   rig_tc_push   the same at tc: bpf_skb_adjust_room(64, ENCAP_L3_IPV6), MAC, redirect
  */
 #include "lib/ctx.h"
+#include "bench/lib/push.h"
 
 #define RIG_FRAME_MAX	512
 
@@ -75,36 +76,16 @@ int rig_tc_drop(struct __sk_buff *ctx)
 	return TC_ACT_SHOT;
 }
 
-#define RIG_PUSH	64
-
 SEC("xdp")
 int rig_xdp_push(struct xdp_md *ctx)
 {
-	__u8 *p;
-
-	if (ctx_insert_after_l2(ctx, SR6_HOOK_XDP, RIG_PUSH, 0))
-		return XDP_DROP;
-	p = ctx_ptr(ctx, SR6_HOOK_XDP, 0, ETH_HLEN + RIG_PUSH);
-	if (!p)
-		return XDP_DROP;
-	__builtin_memcpy(p, fwd_dmac, 6);
-	__builtin_memset(p + ETH_HLEN, 0x60, RIG_PUSH);
-	return bpf_redirect(fwd_ifindex, 0);
+	return rig_push_redirect(ctx, SR6_HOOK_XDP, fwd_dmac, fwd_ifindex, 0x60);
 }
 
 SEC("tc")
 int rig_tc_push(struct __sk_buff *ctx)
 {
-	__u8 *p;
-
-	if (ctx_insert_after_l2(ctx, SR6_HOOK_TC_INGRESS, RIG_PUSH, BPF_F_ADJ_ROOM_ENCAP_L3_IPV6))
-		return TC_ACT_SHOT;
-	p = ctx_ptr(ctx, SR6_HOOK_TC_INGRESS, 0, ETH_HLEN + RIG_PUSH);
-	if (!p)
-		return TC_ACT_SHOT;
-	__builtin_memcpy(p, fwd_dmac, 6);
-	__builtin_memset(p + ETH_HLEN, 0x60, RIG_PUSH);
-	return bpf_redirect(fwd_ifindex, 0);
+	return rig_push_redirect(ctx, SR6_HOOK_TC_INGRESS, fwd_dmac, fwd_ifindex, 0x60);
 }
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
