@@ -73,7 +73,8 @@
 /*
  * SR6_MAP_FIB_CACHE: PERCPU_ARRAY of struct sr6_fib_cache_slot, SR6_FIB_CACHE_ENTRIES slots
  * per CPU, direct-mapped: the key of a lookup goes in slot sr6_fib_cache_slot(key) and
- * replaces whatever was there.  Results of bpf_fib_lookup are reused when SR6_CFG_FIB_CACHE is
+ * replaces whatever was there.  The endpoint's forwarding lookups and the headend's outer
+ * route share it.  Results of bpf_fib_lookup are reused when SR6_CFG_FIB_CACHE is
  * set, until the kernel's tick counter (jiffies) has advanced SR6_FIB_CACHE_TTL_TICKS times:
  * at most 2 ticks, 20 ms at HZ=100, 8 ms at HZ=250, 2 ms at HZ=1000.  The key is every input
  * of the lookup, so a hit is the answer the lookup gave for the same question that recently;
@@ -83,16 +84,6 @@
 #define SR6_MAP_FIB_CACHE	sr6_fib_cache
 #define SR6_FIB_CACHE_BITS	12
 #define SR6_FIB_CACHE_ENTRIES	(1 << SR6_FIB_CACHE_BITS)	/* slots per CPU */
-/*
- * SR6_MAP_HEADEND_FIB: the headend's cache of outer routes, used when SR6_CFG_FIB_CACHE is
- * set (struct sr6_headend_fib).  A hit is the answer bpf_fib_lookup gave for the same question
- * (every input of the lookup is checked) less than SR6_FIB_CACHE_TTL_TICKS ticks of the
- * kernel's jiffies ago: at most 2 ticks, 20 ms at HZ=100, 8 ms at HZ=250, 2 ms at HZ=1000.  A
- * route or neighbour change takes effect within the TTL; zeroing the map makes it take effect
- * at once.
- */
-#define SR6_MAP_HEADEND_FIB	sr6_headend_fib
-#define SR6_HEADEND_FIB_SLOTS	1024	/* per CPU */
 #define SR6_FIB_CACHE_TTL_TICKS	2
 
 /* ---------------------------------------------------------------------------------------- */
@@ -112,7 +103,7 @@ enum sr6_config_flags {
 	SR6_CFG_STEER4		= 1 << 1,	/* sr6_steer4 has entries: look IPv4 packets up */
 	SR6_CFG_SIDS		= 1 << 2,	/* sr6_sids has entries */
 	SR6_CFG_LOCATORS	= 1 << 3,	/* sr6_locators has entries (compressed SIDs) */
-	SR6_CFG_FIB_CACHE	= 1 << 4,	/* reuse FIB results (sr6_fib_cache, sr6_headend_fib) */
+	SR6_CFG_FIB_CACHE	= 1 << 4,	/* reuse FIB results (sr6_fib_cache) */
 	/*
 	 * sr6_tc_ingress runs after sr6_xdp on every interface that has sr6_xdp: sr6_xdp leaves
 	 * it what XDP cannot do instead of dropping it: GRO/GSO aggregates under generic XDP
@@ -323,33 +314,20 @@ struct sr6_fib_cache_slot {
  * then Fibonacci hashing to SR6_FIB_CACHE_BITS bits.  Address words are used as loaded
  * (network byte order read natively), so both sides of the ABI must run on the same host.
  */
-static inline __u32 sr6_fib_cache_slot(const struct sr6_fib_cache_key *k)
+static inline __u32 sr6_fib_cache_slot_of(const union sr6_in6 *src, const union sr6_in6 *dst,
+					  __be32 flowinfo, __u32 ifindex, __u32 table)
 {
-	__u32 h = k->dst.w[0] ^ k->dst.w[1] ^ k->dst.w[2] ^ k->dst.w[3] ^ k->src.w[3] ^
-		  k->flowinfo ^ k->ifindex ^ k->table;
+	__u32 h = dst->w[0] ^ dst->w[1] ^ dst->w[2] ^ dst->w[3] ^ src->w[3] ^ flowinfo ^ ifindex ^
+		  table;
 
 	return (h * 0x9e3779b1u) >> (32 - SR6_FIB_CACHE_BITS);
 }
 
-/*
- * sr6_headend_fib: PERCPU_ARRAY of struct sr6_headend_fib, SR6_HEADEND_FIB_SLOTS entries,
- * direct-mapped by the flow hash (slot = hash % SR6_HEADEND_FIB_SLOTS): each slot keeps the
- * last successful outer lookup of a flow that hashed there, with the lookup's inputs.
- */
-struct sr6_headend_fib {
-	union sr6_in6 src;	/* the lookup's inputs: outer source, */
-	union sr6_in6 dst;	/* the first SID, */
-	__be32	flowinfo;	/* traffic class and flow label, */
-	__u32	ifindex;	/* the ingress interface, */
-	__u64	expires;	/* jiffies deadline (bpf_jiffies64); 0: empty */
-	__u32	oif;		/* the answer: egress interface, */
-	__u16	ok_len;		/* the largest outer length the route's MTU was checked for, */
-	__u8	l4_protocol;	/* (input: the outer next header) */
-	__u8	_pad0;
-	__u8	dmac[6];	/* and the MAC addresses */
-	__u8	smac[6];
-	__u8	_pad1[4];
-};
+static inline __u32 sr6_fib_cache_slot(const struct sr6_fib_cache_key *k)
+{
+	return sr6_fib_cache_slot_of(&k->src, &k->dst, k->flowinfo, k->ifindex, k->table);
+}
+
 
 /* ---------------------------------------------------------------------------------------- */
 /* Drop reasons and kernel hand-offs                                                         */
@@ -617,7 +595,6 @@ _Static_assert(sizeof(struct sr6_fn_rl) == 24, "sr6_fn_rl");
 _Static_assert(sizeof(struct sr6_rl_key) == 24, "sr6_rl_key");
 _Static_assert(sizeof(struct sr6_rl_state) == 16, "sr6_rl_state");
 _Static_assert(sizeof(struct sr6_fn_rl_stats) == 16, "sr6_fn_rl_stats");
-_Static_assert(sizeof(struct sr6_headend_fib) == 72, "sr6_headend_fib");
 _Static_assert(SR6_DROP_GSO_AT_XDP < SR6_DROP_MAX, "drop reasons fit sr6_drops");
 _Static_assert(SR6_EVENT_XDP_NO_ROOM < SR6_EVENT_MAX, "events fit sr6_events");
 

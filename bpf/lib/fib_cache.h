@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
 /*
- * fib_cache.h: fib_forward() with a short-lived per-CPU cache of its successful lookups.
- * bpf_fib_lookup for IPv6 is the largest single cost of the endpoint fast path; a packet
- * asking the same question (every input of the lookup is in the key) within
- * SR6_FIB_CACHE_TTL_TICKS jiffies of the last real lookup reuses its answer.  Used when
- * sr6_config has SR6_CFG_FIB_CACHE; only successful lookups are kept, so hand-offs and drops
- * always come from a real lookup.
+ * fib_cache.h: a short-lived per-CPU cache of successful bpf_fib_lookup answers, for the
+ * endpoint (fib_forward_cached) and the headend's outer route (headend_fib_lookup).
+ * bpf_fib_lookup for IPv6 is the largest single cost of both fast paths; a packet asking the
+ * same question (every input of the lookup is in the key) within SR6_FIB_CACHE_TTL_TICKS
+ * jiffies of the last real lookup reuses its answer, if it is no longer than a length the
+ * route's MTU was checked for.  Used when sr6_config has SR6_CFG_FIB_CACHE; only successful
+ * lookups are kept, so hand-offs and drops always come from a real lookup.
  *
  * The cache is direct-mapped (sr6_fib_cache_slot() picks the one slot a key may use) in a
  * per-CPU array: a hit is an inlined array access and a compare, with no call.  A hash map
@@ -65,6 +66,23 @@ static __always_inline int fib_cache_key_equal(const struct sr6_fib_cache_key *a
 		 (x[4] ^ y[4]) | (x[5] ^ y[5]));
 }
 
+/*
+ * Keep a successful lookup's answer in v (the caller has written the key), for packets up to
+ * len bytes (0: the MTU was not checked, the entry vouches for no length).  same: the slot
+ * held a fresh answer for the same key, and a longer length it was checked for stays.
+ */
+static __always_inline void fib_cache_keep(struct sr6_fib_cache_val *v, int same, __u16 len,
+					   __u32 oif, const __u8 *dmac, const __u8 *smac, __u64 now)
+{
+	if (same && v->ok_len > len)
+		len = v->ok_len;
+	v->oif = oif;
+	__builtin_memcpy(v->dmac, dmac, 6);
+	__builtin_memcpy(v->smac, smac, 6);
+	v->ok_len = len;
+	v->expires = now + SR6_FIB_CACHE_TTL_TICKS;
+}
+
 /* As fib_forward().  req->oif_out must be set: a miss learns the egress interface there. */
 static __always_inline enum sr6_fib_result
 fib_forward_cached(void *ctx, const enum sr6_hook hook, const struct sr6_fib_req *req,
@@ -75,7 +93,6 @@ fib_forward_cached(void *ctx, const enum sr6_hook hook, const struct sr6_fib_req
 	enum sr6_fib_result res;
 	struct ethhdr *eth;
 	__u32 slot;
-	__u16 ok_len;
 	__u64 now;
 	int same;
 
@@ -103,17 +120,9 @@ fib_forward_cached(void *ctx, const enum sr6_hook hook, const struct sr6_fib_req
 	eth = ctx_ptr(ctx, hook, 0, ETH_HLEN);
 	if (!eth)
 		return res;
-	/* A GSO packet (tot_len 0) was not checked against the MTU: it vouches for nothing.  A
-	 * longer length the same entry was checked for stays. */
-	ok_len = req->tot_len;
-	if (same && c->val.ok_len > ok_len)
-		ok_len = c->val.ok_len;
+	/* A GSO packet (tot_len 0) was not checked against the MTU: it vouches for nothing. */
 	c->key = k;
-	c->val.oif = *req->oif_out;
-	__builtin_memcpy(c->val.dmac, eth->h_dest, 6);
-	__builtin_memcpy(c->val.smac, eth->h_source, 6);
-	c->val.ok_len = ok_len;
-	c->val.expires = now + SR6_FIB_CACHE_TTL_TICKS;
+	fib_cache_keep(&c->val, same, req->tot_len, *req->oif_out, eth->h_dest, eth->h_source, now);
 	return res;
 }
 

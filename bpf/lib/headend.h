@@ -20,6 +20,7 @@
 #include "lib/ctx.h"
 #include "lib/encap.h"
 #include "lib/fib.h"
+#include "lib/fib_cache.h"
 #include "lib/hash.h"
 #include "lib/icmp.h"
 #include "lib/maps.h"
@@ -256,14 +257,6 @@ static __always_inline __u32 headend_gso_seg_len(void *ctx, const enum sr6_hook 
 	return 0;
 }
 
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, SR6_HEADEND_FIB_SLOTS);
-	__type(key, __u32);
-	__type(value, struct sr6_headend_fib);
-	__uint(pinning, LIBBPF_PIN_BY_NAME);
-} SR6_MAP_HEADEND_FIB SEC(".maps");
-
 static __always_inline int in6_equal(const void *a, const void *b)
 {
 	const __u64 *x = a, *y = b;
@@ -272,55 +265,53 @@ static __always_inline int in6_equal(const void *a, const void *b)
 }
 
 /*
- * bpf_fib_lookup for the outer packet, through sr6_headend_fib when SR6_CFG_FIB_CACHE is set:
- * one slot per flow hash, no hashing of its own, every input of the lookup compared; only
- * successes are kept, a hit holds for SR6_FIB_CACHE_TTL_TICKS and only for lengths the route's
- * MTU was checked for.  Not cached: lookups that ask the kernel for a source address, and tc
- * egress (an output lookup).
+ * bpf_fib_lookup for the outer packet, through the FIB cache (lib/fib_cache.h) when
+ * SR6_CFG_FIB_CACHE is set.  The key is compared with the lookup's inputs where they are and
+ * written straight into the slot (a copy would cost stack this call chain lacks).  Not cached: lookups that ask the kernel
+ * for a source address, and tc egress (an output lookup).
  */
 static __always_inline long headend_fib_lookup(void *ctx, struct bpf_fib_lookup *p, __u32 flags,
-					       __u32 cfg_flags, __u32 hash)
+					       __u32 cfg_flags)
 {
-	__u32 slot = hash % SR6_HEADEND_FIB_SLOTS;
-	struct sr6_headend_fib *c;
-	__u16 ok_len = p->tot_len;
+	const union sr6_in6 *src = (const void *)p->ipv6_src, *dst = (const void *)p->ipv6_dst;
+	struct sr6_fib_cache_slot *c;
+	__u16 len = p->tot_len;
+	__u32 slot;
 	__u64 now;
 	long rc;
+	int same;
 
 	if (!(cfg_flags & SR6_CFG_FIB_CACHE) || flags)
 		return bpf_fib_lookup(ctx, p, sizeof(*p), flags);
-	c = bpf_map_lookup_elem(&SR6_MAP_HEADEND_FIB, &slot);
+	slot = sr6_fib_cache_slot_of(src, dst, p->flowinfo, p->ifindex, 0);
+	c = bpf_map_lookup_elem(&SR6_MAP_FIB_CACHE, &slot);
 	if (!c)
 		return bpf_fib_lookup(ctx, p, sizeof(*p), flags);
 	now = bpf_jiffies64();
-	if (now < c->expires && in6_equal(&c->dst, p->ipv6_dst) && c->flowinfo == p->flowinfo &&
-	    c->ifindex == p->ifindex && in6_equal(&c->src, p->ipv6_src) &&
-	    c->l4_protocol == p->l4_protocol) {
-		if (ok_len && ok_len <= c->ok_len) {
-			p->ifindex = c->oif;
-			__builtin_memcpy(p->dmac, c->dmac, 6);
-			__builtin_memcpy(p->smac, c->smac, 6);
-			return BPF_FIB_LKUP_RET_SUCCESS;
-		}
-		if (c->ok_len > ok_len)
-			ok_len = c->ok_len;	/* a longer length it was checked for stays */
+	same = now < c->val.expires && in6_equal(&c->key.dst, dst) && in6_equal(&c->key.src, src) &&
+	       c->key.flowinfo == p->flowinfo && c->key.ifindex == p->ifindex && !c->key.table &&
+	       c->key.family == AF_INET6 && c->key.l4_protocol == p->l4_protocol;
+	if (same && len <= c->val.ok_len) {
+		p->ifindex = c->val.oif;
+		__builtin_memcpy(p->dmac, c->val.dmac, 6);
+		__builtin_memcpy(p->smac, c->val.smac, 6);
+		return BPF_FIB_LKUP_RET_SUCCESS;
 	}
-	__builtin_memcpy(&c->src, p->ipv6_src, 16);
-	__builtin_memcpy(&c->dst, p->ipv6_dst, 16);
-	c->flowinfo = p->flowinfo;
-	c->ifindex = p->ifindex;
-	c->l4_protocol = p->l4_protocol;
+	/* The key goes in first: the lookup overwrites the interface and, for a gateway, the
+	 * destination.  An entry whose lookup fails is emptied. */
+	c->key.src = *src;
+	c->key.dst = *dst;
+	c->key.flowinfo = p->flowinfo;
+	c->key.ifindex = p->ifindex;
+	c->key.table = 0;
+	c->key.family = AF_INET6;
+	c->key.l4_protocol = p->l4_protocol;
+	c->key._pad = 0;
 	rc = bpf_fib_lookup(ctx, p, sizeof(*p), flags);
-	if (rc != BPF_FIB_LKUP_RET_SUCCESS) {
-		c->expires = 0;
-		return rc;
-	}
-	/* A length not checked (0: a GSO packet of another protocol) vouches for nothing. */
-	c->ok_len = p->tot_len ? ok_len : 0;
-	c->oif = p->ifindex;
-	__builtin_memcpy(c->dmac, p->dmac, 6);
-	__builtin_memcpy(c->smac, p->smac, 6);
-	c->expires = now + SR6_FIB_CACHE_TTL_TICKS;
+	if (rc == BPF_FIB_LKUP_RET_SUCCESS)
+		fib_cache_keep(&c->val, same, len, p->ifindex, p->dmac, p->smac, now);
+	else
+		c->val.expires = 0;
 	return rc;
 }
 
@@ -446,7 +437,7 @@ static __always_inline int headend_apply(void *ctx, const enum sr6_hook hook, co
 	__builtin_memcpy(p.ipv6_dst, &path->dst, 16);
 	if (hook == SR6_HOOK_TC_EGRESS)
 		fib_flags |= BPF_FIB_LOOKUP_OUTPUT;
-	rc = headend_fib_lookup(ctx, &p, fib_flags, f->cfg_flags, h);
+	rc = headend_fib_lookup(ctx, &p, fib_flags, f->cfg_flags);
 
 	if (rc == BPF_FIB_LKUP_RET_FRAG_NEEDED || rc == BPF_FIB_LKUP_RET_SUCCESS ||
 	    rc == BPF_FIB_LKUP_RET_NO_NEIGH) {

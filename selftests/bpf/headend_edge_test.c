@@ -473,9 +473,12 @@ Test(headend_edge, xdp_leaves_gro_aggregates_to_tc)
 
 Test(headend_edge, fib_cache_answers_within_its_limits)
 {
-	struct sr6_headend_fib v = { .l4_protocol = 43, .expires = ~0ull, .ok_len = 300,
-				     .dmac = { 2, 0, 0, 0, 0xcc, 1 }, .smac = { 2, 0, 0, 0, 0xcc, 2 } };
-	struct sr6_headend_fib vals[256];
+	struct sr6_fib_cache_slot v = {
+		.key = { .family = AF_INET6, .l4_protocol = 43 },
+		.val = { .expires = ~0ull, .ok_len = 300, .dmac = { 2, 0, 0, 0, 0xcc, 1 },
+			 .smac = { 2, 0, 0, 0, 0xcc, 2 } },
+	};
+	struct sr6_fib_cache_slot vals[256];
 	struct in6_addr s, d;
 	struct bpf_run_result r;
 	struct pkt in;
@@ -485,20 +488,20 @@ Test(headend_edge, fib_cache_answers_within_its_limits)
 	policy(1, SR6_MODE_ENCAP, "fc00:5:1::1", SRC6, 0, 0);
 	steer_all(1);
 	big6(&in, 100);
-	/* Plant an answer for exactly this lookup, in the slot of this flow's hash. */
+	/* Plant an answer for exactly this lookup, in the slot of its key. */
 	pkt_addr6(&s, "2001:db8:a::1");
 	pkt_addr6(&d, "2001:db8:b::1");
 	h = headend_hash6(&s, &d, 1111, 2222, 17, 0);
-	slot = h % SR6_HEADEND_FIB_SLOTS;
-	pkt_addr6((struct in6_addr *)&v.src, SRC6);
-	pkt_addr6((struct in6_addr *)&v.dst, "fc00:5:1::1");
-	v.flowinfo = htonl(headend_flow_label(h));
-	v.ifindex = (uint32_t)H.ifindex;
-	v.oif = (uint32_t)H.ifindex;
+	pkt_addr6((struct in6_addr *)&v.key.src, SRC6);
+	pkt_addr6((struct in6_addr *)&v.key.dst, "fc00:5:1::1");
+	v.key.flowinfo = htonl(headend_flow_label(h));
+	v.key.ifindex = (uint32_t)H.ifindex;
+	v.val.oif = (uint32_t)H.ifindex;
+	slot = sr6_fib_cache_slot(&v.key);
 	cr_assert(ncpu <= 256);
 	for (cpu = 0; cpu < ncpu; cpu++)
 		vals[cpu] = v;
-	cr_assert_eq(bpf_map__update_elem(H.skel->maps.sr6_headend_fib, &slot, sizeof(slot), vals,
+	cr_assert_eq(bpf_map__update_elem(H.skel->maps.sr6_fib_cache, &slot, sizeof(slot), vals,
 					  sizeof(vals[0]) * (size_t)ncpu, BPF_ANY), 0);
 
 	/* Cache off: the real route. */
@@ -509,10 +512,10 @@ Test(headend_edge, fib_cache_answers_within_its_limits)
 	h_config(SR6_CFG_STEER6 | SR6_CFG_FIB_CACHE);
 	h_run(H_XDP, &in, &r);
 	cr_expect_eq(r.retval, XDP_REDIRECT);
-	cr_expect(!memcmp(r.data, v.dmac, 6) && !memcmp(r.data + 6, v.smac, 6),
+	cr_expect(!memcmp(r.data, v.val.dmac, 6) && !memcmp(r.data + 6, v.val.smac, 6),
 		  "cache on: the planted answer");
 	h_run(H_TC_IN, &in, &r);
-	cr_expect(r.retval == 7 && !memcmp(r.data, v.dmac, 6), "tc ingress uses it too");
+	cr_expect(r.retval == 7 && !memcmp(r.data, v.val.dmac, 6), "tc ingress uses it too");
 	h_run(H_TC_EG, &in, &r);
 	cr_expect(r.retval == 0 && !memcmp(r.data, "\x02\x00\x00\x00\x00\x02", 6),
 		  "tc egress (an output lookup) does not");
@@ -530,11 +533,11 @@ Test(headend_edge, fib_cache_answers_within_its_limits)
 	big6(&in, 400);
 	h_run(H_XDP, &in, &r);
 	cr_expect(!memcmp(r.data, "\x02\x00\x00\x00\x00\x02", 6), "longer packet: a real lookup");
-	cr_assert_eq(bpf_map__lookup_elem(H.skel->maps.sr6_headend_fib, &slot, sizeof(slot), vals,
+	cr_assert_eq(bpf_map__lookup_elem(H.skel->maps.sr6_fib_cache, &slot, sizeof(slot), vals,
 					  sizeof(vals[0]) * (size_t)ncpu, 0), 0);
 	for (cpu = 0; cpu < ncpu; cpu++)
-		if (vals[cpu].ok_len == 464)
+		if (vals[cpu].val.ok_len == 464)
 			break;
-	cr_expect(cpu < ncpu && !memcmp(vals[cpu].dmac, "\x02\x00\x00\x00\x00\x02", 6) &&
-		  vals[cpu].expires != ~0ull, "entry replaced by the real answer, checked for 464 bytes (400 + 40 + 24)");
+	cr_expect(cpu < ncpu && !memcmp(vals[cpu].val.dmac, "\x02\x00\x00\x00\x00\x02", 6) &&
+		  vals[cpu].val.expires != ~0ull, "entry replaced by the real answer, checked for 464 bytes (400 + 40 + 24)");
 }
