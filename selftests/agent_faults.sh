@@ -6,7 +6,8 @@
 #   - native XDP on an interface whose driver has none (after the maps and the routes)
 #   - the same through a running agent (sr6 push): refused, the agent keeps its policy
 # Each time every map, route and link reads back exactly as before, with the same generation
-# and source.  And a control socket that never answers does not hang the CLI.
+# and source.  Control connections are served side by side, and a control socket that never
+# answers does not hang the CLI.
 set -u
 source "$SR6_TOP/selftests/lib/check.sh"
 source "$SR6_TOP/selftests/lib/topo.sh"
@@ -96,6 +97,19 @@ nx n ip link set s0 up
 check "agent: the same push with s0 up is applied" sr6 push "$AGENT_TMP/route-fails.yaml"
 check_match "agent: the new route is there" "fc00:1::1e .*End\.X nh6 fe80::9 oif s0" \
 	"$(nx n ip -6 route show proto 83)"
+
+# Control connections are served side by side (selftests/agent_control.py).
+out=$(/usr/bin/python3 "$SR6_TOP/selftests/agent_control.py" "$(agent_run n)/agent.sock" \
+	"$(topo_nsname n)" "$SR6" "$pin" "$(agent_run n)" 2>&1)
+check_match "control: a half-sent request holds nobody" \
+	"other client meanwhile: 0 agent: running" "$out"
+check_match "control: the slow client is not answered before its request is whole" \
+	"before its request is whole: waiting" "$out"
+check_match "control: then it is answered" "slow client answered: True True" "$out"
+check_match "control: bytes beyond the announced body are refused by name" \
+	"bytes beyond the body: False 2 bytes after the request" "$out"
+check_match "control: a request that never completes is answered in time" \
+	"never completes: False the request did not arrive in time" "$out"
 agent_stop n
 
 # A control socket whose owner never answers (a hung agent): the CLI gives up in time.

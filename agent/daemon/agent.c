@@ -39,6 +39,7 @@
 #include "agent/policy/index.h"
 
 #define QUIET_MS 200	/* a changed file is read once it has been left alone this long */
+#define MAX_CLIENTS 16	/* control connections served at once; more wait in the backlog */
 
 struct last_apply {
 	time_t when;
@@ -63,6 +64,9 @@ struct agent {
 	time_t started;
 	unsigned applies, refusals;
 	struct last_apply last;
+	struct control_conn clients[MAX_CLIENTS];	/* fd -1: free */
+	size_t nclients;
+	int accept_paused;	/* all slots taken: the listening socket is out of the loop */
 };
 
 static void logf_(const char *level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -293,33 +297,139 @@ static void handle_status(struct agent *a, json_object *reply)
 	json_object_object_add(reply, "last", last);
 }
 
-static void handle_client(struct agent *a)
-{
-	struct control_request req;
-	json_object *reply, *cmd;
-	char err[256];
-	int fd = accept4(a->ctl_fd, NULL, NULL, SOCK_CLOEXEC);
+static void client_answer(struct agent *a, struct control_conn *c, json_object *reply);
+static int watch_add(struct agent *a, int fd);
 
-	if (fd < 0)
-		return;
-	reply = json_object_new_object();
-	if (control_read(fd, &req, err, sizeof(err))) {
-		json_object_object_add(reply, "ok", json_object_new_boolean(0));
-		json_object_object_add(reply, "error", json_object_new_string(err));
-	} else if (!json_object_object_get_ex(req.header, "cmd", &cmd)) {
+/* Answer the complete request in c. */
+static void client_dispatch(struct agent *a, struct control_conn *c)
+{
+	json_object *reply = json_object_new_object(), *cmd;
+
+	if (!json_object_object_get_ex(c->req.header, "cmd", &cmd)) {
 		json_object_object_add(reply, "ok", json_object_new_boolean(0));
 		json_object_object_add(reply, "error", json_object_new_string("no \"cmd\""));
 	} else if (!strcmp(json_object_get_string(cmd), "push")) {
-		handle_push(a, &req, reply);
+		handle_push(a, &c->req, reply);
 	} else if (!strcmp(json_object_get_string(cmd), "status")) {
 		handle_status(a, reply);
 	} else {
 		json_object_object_add(reply, "ok", json_object_new_boolean(0));
 		json_object_object_add(reply, "error", json_object_new_string("unknown command"));
 	}
-	control_request_free(&req);
-	control_reply(fd, reply);
+	control_request_free(&c->req);
+	client_answer(a, c, reply);
+}
+
+static void client_drop(struct agent *a, struct control_conn *c)
+{
+	epoll_ctl(a->epoll_fd, EPOLL_CTL_DEL, c->fd, NULL);
+	control_conn_close(c);
+	a->nclients--;
+	if (a->accept_paused && !watch_add(a, a->ctl_fd))
+		a->accept_paused = 0;
+}
+
+/* Send reply (and free it); the connection closes once it is out, or waits to be writable. */
+static void client_answer(struct agent *a, struct control_conn *c, json_object *reply)
+{
+	struct epoll_event ev = { .events = EPOLLOUT, .data.fd = c->fd };
+	int rc = control_conn_reply(c, reply);
+
 	json_object_put(reply);
+	if (rc != 0 || epoll_ctl(a->epoll_fd, EPOLL_CTL_MOD, c->fd, &ev))
+		client_drop(a, c);
+}
+
+static void client_error(struct agent *a, struct control_conn *c, const char *err)
+{
+	json_object *reply = json_object_new_object();
+
+	json_object_object_add(reply, "ok", json_object_new_boolean(0));
+	json_object_object_add(reply, "error", json_object_new_string(err));
+	client_answer(a, c, reply);
+}
+
+/* The listening socket is readable: take every waiting connection there is room for. */
+static void clients_accept(struct agent *a)
+{
+	while (a->nclients < MAX_CLIENTS) {
+		int fd = accept4(a->ctl_fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
+		struct epoll_event ev = { .events = EPOLLIN, .data.fd = fd };
+		struct control_conn *c = a->clients;
+
+		if (fd < 0)
+			return;
+		while (c->fd >= 0)
+			c++;
+		if (epoll_ctl(a->epoll_fd, EPOLL_CTL_ADD, fd, &ev)) {
+			log_err("control socket: %s", strerror(errno));
+			close(fd);
+			return;
+		}
+		control_conn_init(c, fd);
+		a->nclients++;
+	}
+	/* Full: the rest wait in the backlog until a connection closes. */
+	if (!epoll_ctl(a->epoll_fd, EPOLL_CTL_DEL, a->ctl_fd, NULL))
+		a->accept_paused = 1;
+}
+
+static struct control_conn *client_of(struct agent *a, int fd)
+{
+	size_t i;
+
+	for (i = 0; i < MAX_CLIENTS; i++)
+		if (a->clients[i].fd == fd && fd >= 0)
+			return &a->clients[i];
+	return NULL;
+}
+
+static void client_event(struct agent *a, struct control_conn *c, uint32_t events)
+{
+	char err[256];
+	int rc;
+
+	if (c->out) {
+		if (control_conn_flush(c) != 0 || (events & (EPOLLERR | EPOLLHUP)))
+			client_drop(a, c);
+		return;
+	}
+	rc = control_conn_read(c, err, sizeof(err));
+	if (rc < 0)
+		client_error(a, c, err);
+	else if (rc > 0)
+		client_dispatch(a, c);
+}
+
+/* Drop the connections past their deadline; the time until the next one (-1: none). */
+static int clients_expire(struct agent *a)
+{
+	int wait = -1;
+	size_t i;
+
+	for (i = 0; i < MAX_CLIENTS; i++) {
+		struct control_conn *c = &a->clients[i];
+		int left;
+
+		if (c->fd < 0)
+			continue;
+		left = control_conn_wait_ms(c);
+		if (!left) {
+			/* A request that stalls is answered (once, with its own time to leave); an
+			 * answer that stalls is given up. */
+			if (c->out) {
+				client_drop(a, c);
+				continue;
+			}
+			client_error(a, c, "the request did not arrive in time");
+			if (c->fd < 0)
+				continue;
+			left = control_conn_wait_ms(c);
+		}
+		if (wait < 0 || left < wait)
+			wait = left;
+	}
+	return wait;
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -431,10 +541,13 @@ int agent_run(const struct agent_opts *o)
 {
 	struct agent a;
 	int running = 1, rc = 0;
+	size_t i;
 
 	memset(&a, 0, sizeof(a));
 	a.o = o;
 	a.lock_fd = a.epoll_fd = a.sig_fd = a.ino_fd = a.timer_fd = a.ctl_fd = -1;
+	for (i = 0; i < MAX_CLIENTS; i++)
+		a.clients[i].fd = -1;
 	a.started = time(NULL);
 	if (setup(&a)) {
 		rc = SR6_EXIT_SYSTEM;
@@ -445,15 +558,16 @@ int agent_run(const struct agent_opts *o)
 	log_info("ready: %s, control socket %s", o->config, o->socket);
 	while (running) {
 		struct epoll_event evs[8];
-		int n = epoll_wait(a.epoll_fd, evs, 8, -1), i;
+		int n = epoll_wait(a.epoll_fd, evs, 8, clients_expire(&a)), j;
 
 		if (n < 0 && errno != EINTR) {
 			log_err("epoll_wait: %s", strerror(errno));
 			rc = SR6_EXIT_SYSTEM;
 			break;
 		}
-		for (i = 0; i < n; i++) {
-			int fd = evs[i].data.fd;
+		for (j = 0; j < n; j++) {
+			int fd = evs[j].data.fd;
+			struct control_conn *c;
 
 			if (fd == a.sig_fd) {
 				struct signalfd_siginfo si;
@@ -482,13 +596,18 @@ int agent_run(const struct agent_opts *o)
 				if (read(a.timer_fd, &expirations, sizeof(expirations)) > 0)
 					reload_file(&a, 0);
 			} else if (fd == a.ctl_fd) {
-				handle_client(&a);
+				clients_accept(&a);
+			} else if ((c = client_of(&a, fd))) {
+				client_event(&a, c, evs[j].events);
 			}
 		}
 	}
 	sd_notify(0, "STOPPING=1");
 	log_info("stopping; the data plane stays in place (sr6 flush --yes removes it)");
 out:
+	for (i = 0; i < MAX_CLIENTS; i++)
+		if (a.clients[i].fd >= 0)
+			control_conn_close(&a.clients[i]);
 	if (a.ctl_fd >= 0) {
 		close(a.ctl_fd);
 		unlink(o->socket);

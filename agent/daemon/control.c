@@ -78,28 +78,6 @@ static int wait_fd(int fd, short events, int64_t deadline)
 	}
 }
 
-/* Read exactly n bytes before the deadline: 0, or -1 (errno ETIMEDOUT at the deadline). */
-static int read_full(int fd, void *buf, size_t n, int64_t deadline)
-{
-	size_t got = 0;
-
-	while (got < n) {
-		ssize_t r;
-
-		if (wait_fd(fd, POLLIN, deadline))
-			return -1;
-		r = read(fd, (char *)buf + got, n - got);
-		if (r < 0 && (errno == EINTR || errno == EAGAIN))
-			continue;
-		if (r <= 0) {
-			errno = r == 0 ? EPIPE : errno;
-			return -1;
-		}
-		got += (size_t)r;
-	}
-	return 0;
-}
-
 static int write_full(int fd, const void *buf, size_t n, int64_t deadline)
 {
 	size_t done = 0;
@@ -119,56 +97,138 @@ static int write_full(int fd, const void *buf, size_t n, int64_t deadline)
 	return 0;
 }
 
-int control_read(int fd, struct control_request *req, char *err, size_t errlen)
+void control_conn_init(struct control_conn *c, int fd)
 {
-	int64_t deadline = now_ms() + CONTROL_TIMEOUT_MS;
-	char line[HEADER_MAX];
-	size_t n = 0;
-	json_object *size;
+	memset(c, 0, sizeof(*c));
+	c->fd = fd;
+	c->deadline = now_ms() + CONTROL_TIMEOUT_MS;
+}
 
-	memset(req, 0, sizeof(*req));
-	/* The header line, byte by byte: it is short and the body follows it. */
-	for (;;) {
-		if (n == sizeof(line) - 1) {
-			snprintf(err, errlen, "request header longer than %d bytes", HEADER_MAX);
-			return -1;
-		}
-		if (read_full(fd, line + n, 1, deadline)) {
-			snprintf(err, errlen, "reading the request: %s", strerror(errno));
-			return -1;
-		}
-		if (line[n] == '\n')
-			break;
-		n++;
-	}
-	line[n] = 0;
-	req->header = json_tokener_parse(line);
-	if (!req->header || !json_object_is_type(req->header, json_type_object)) {
+/* The header line is complete in c->in: parse it and learn the body's size.  0 or -1. */
+static int conn_parse_header(struct control_conn *c, char *err, size_t errlen)
+{
+	json_object *size;
+	char *line = c->in;
+
+	line[c->header_len - 1] = 0;
+	c->req.header = json_tokener_parse(line);
+	line[c->header_len - 1] = '\n';
+	if (!c->req.header || !json_object_is_type(c->req.header, json_type_object)) {
 		snprintf(err, errlen, "the request is not a JSON object");
-		control_request_free(req);
 		return -1;
 	}
-	if (json_object_object_get_ex(req->header, "size", &size)) {
+	if (json_object_object_get_ex(c->req.header, "size", &size)) {
 		int64_t sz = json_object_get_int64(size);
 
 		if (sz < 0 || (uint64_t)sz > CONTROL_MAX_BODY) {
 			snprintf(err, errlen, "body size %lld out of range (at most %u MiB)",
 				 (long long)sz, CONTROL_MAX_BODY >> 20);
-			control_request_free(req);
 			return -1;
 		}
-		req->size = (size_t)sz;
+		c->req.size = (size_t)sz;
 	}
-	req->body = xmalloc(req->size + 1);
 	/* A large policy may take a while to send: the deadline grows with it. */
-	deadline += (int64_t)(req->size >> 20) * 1000;
-	if (req->size && read_full(fd, req->body, req->size, deadline)) {
-		snprintf(err, errlen, "reading %zu bytes of body: %s", req->size, strerror(errno));
-		control_request_free(req);
-		return -1;
-	}
-	req->body[req->size] = 0;
+	c->deadline += (int64_t)(c->req.size >> 20) * 1000;
 	return 0;
+}
+
+int control_conn_read(struct control_conn *c, char *err, size_t errlen)
+{
+	for (;;) {
+		/* Until the header is known, read a little at a time; then exactly the body. */
+		size_t want = c->header_len ? c->header_len + c->req.size - c->in_len : 512;
+		char *nl;
+		ssize_t r;
+
+		if (c->header_len && !want)
+			break;
+		c->in = vec_grow(c->in, &c->in_cap, c->in_len + want + 1, 1);
+		r = read(c->fd, c->in + c->in_len, want);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0 && errno == EAGAIN)
+			return 0;
+		if (r <= 0) {
+			snprintf(err, errlen, "reading the request: %s",
+				 r ? strerror(errno) : "the client closed the connection before its end");
+			return -1;
+		}
+		c->in_len += (size_t)r;
+		if (c->header_len)
+			continue;
+		nl = memchr(c->in, '\n', c->in_len);
+		if (!nl) {
+			if (c->in_len >= HEADER_MAX) {
+				snprintf(err, errlen, "request header longer than %d bytes", HEADER_MAX);
+				return -1;
+			}
+			continue;
+		}
+		c->header_len = (size_t)(nl - c->in) + 1;
+		if (c->header_len > HEADER_MAX) {
+			snprintf(err, errlen, "request header longer than %d bytes", HEADER_MAX);
+			return -1;
+		}
+		if (conn_parse_header(c, err, errlen))
+			return -1;
+		if (c->in_len > c->header_len + c->req.size) {
+			snprintf(err, errlen, "%zu bytes after the request", c->in_len - c->header_len -
+				 c->req.size);
+			return -1;
+		}
+	}
+	c->req.body = xmalloc(c->req.size + 1);
+	memcpy(c->req.body, c->in + c->header_len, c->req.size);
+	c->req.body[c->req.size] = 0;
+	return 1;
+}
+
+int control_conn_flush(struct control_conn *c)
+{
+	while (c->out_off < c->out_len) {
+		ssize_t w = send(c->fd, c->out + c->out_off, c->out_len - c->out_off, MSG_NOSIGNAL);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0 && errno == EAGAIN)
+			return 0;
+		if (w < 0)
+			return -1;
+		c->out_off += (size_t)w;
+	}
+	return 1;
+}
+
+int control_conn_reply(struct control_conn *c, json_object *reply)
+{
+	const char *s = json_object_to_json_string_ext(reply, JSON_C_TO_STRING_PLAIN);
+
+	c->out_len = strlen(s) + 1;
+	c->out = xmalloc(c->out_len);
+	memcpy(c->out, s, c->out_len - 1);
+	c->out[c->out_len - 1] = '\n';
+	c->out_off = 0;
+	/* The answer gets the same time again to leave. */
+	c->deadline = now_ms() + CONTROL_TIMEOUT_MS;
+	return control_conn_flush(c);
+}
+
+void control_conn_close(struct control_conn *c)
+{
+	if (c->fd >= 0)
+		close(c->fd);
+	control_request_free(&c->req);
+	free(c->in);
+	free(c->out);
+	memset(c, 0, sizeof(*c));
+	c->fd = -1;
+}
+
+int control_conn_wait_ms(const struct control_conn *c)
+{
+	int64_t left = c->deadline - now_ms();
+
+	return left <= 0 ? 0 : left > INT32_MAX ? INT32_MAX : (int)left;
 }
 
 void control_request_free(struct control_request *req)
@@ -177,15 +237,6 @@ void control_request_free(struct control_request *req)
 		json_object_put(req->header);
 	free(req->body);
 	memset(req, 0, sizeof(*req));
-}
-
-void control_reply(int fd, json_object *reply)
-{
-	const char *s = json_object_to_json_string_ext(reply, JSON_C_TO_STRING_PLAIN);
-
-	if (write_full(fd, s, strlen(s), now_ms() + CONTROL_TIMEOUT_MS) == 0)
-		write_full(fd, "\n", 1, now_ms() + CONTROL_TIMEOUT_MS);
-	close(fd);
 }
 
 int control_call(const char *path, json_object *header, const void *body, size_t size,

@@ -25,11 +25,38 @@ struct control_request {
 	size_t size;
 };
 
-/* Read one request from an accepted connection: 0, or -1 with a reason in err. */
-int control_read(int fd, struct control_request *req, char *err, size_t errlen);
+/*
+ * One accepted connection, read and answered without blocking so that a slow client holds
+ * nobody else: the agent keeps several and serves whichever is ready.
+ */
+struct control_conn {
+	int fd;
+	int64_t deadline;	/* CLOCK_MONOTONIC ms: a client that stalls past it is dropped */
+	char *in;		/* the request as read so far */
+	size_t in_len, in_cap;
+	size_t header_len;	/* bytes of the header line with its newline, once read */
+	struct control_request req;
+	char *out;		/* the reply not yet sent */
+	size_t out_len, out_off;
+};
+
+/* Start serving fd (non-blocking, accepted from the listening socket). */
+void control_conn_init(struct control_conn *c, int fd);
+/*
+ * Read what the client has sent: 1 when the whole request is in c->req, 0 when more is to
+ * come, -1 with a reason in err (a malformed or oversized request, or the client hung up).
+ */
+int control_conn_read(struct control_conn *c, char *err, size_t errlen);
+/* Queue reply and send what the socket takes: 1 all sent, 0 more to send (wait until
+ * writable, then control_conn_flush), -1 the client is gone. */
+int control_conn_reply(struct control_conn *c, json_object *reply);
+int control_conn_flush(struct control_conn *c);
+/* Close the connection and free what it holds. */
+void control_conn_close(struct control_conn *c);
+/* Milliseconds until c->deadline (0 when passed). */
+int control_conn_wait_ms(const struct control_conn *c);
+
 void control_request_free(struct control_request *req);
-/* Send the reply and close fd. */
-void control_reply(int fd, json_object *reply);
 
 /*
  * Client: send header (+ body) to the agent at path and get its reply.  -1 with errno
