@@ -67,29 +67,24 @@ rig_case xdp_4 "sr6 XDP H.Encaps, 4 SIDs" "xdp_on 4 cache" rig_pass_r0 "$F"
 rig_case tcx_4 "sr6 tc (tcx link) H.Encaps, 4 SIDs" "tcx_on 4 cache" tcx_off "$F"
 rig_case tc_4 "sr6 tc (clsact filter) H.Encaps, 4 SIDs" "tc_on 4 cache" tc_off "$F"
 
+ratios() { # SINK
+	rig_ratio "$1" "XDP / kernel, 1 SID" xdp_1 kernel_1 ">= 3.0"
+	rig_ratio "$1" "XDP / kernel, 4 SIDs" xdp_4 kernel_4 ">= 3.0"
+	rig_ratio "$1" "tc (tcx) / kernel, 1 SID" tcx_1 kernel_1 ">= 1.3"
+	rig_ratio "$1" "tc (tcx) / kernel, 4 SIDs" tcx_4 kernel_4 ">= 1.3"
+	rig_ratio "$1" "tc (clsact) / kernel, 1 SID" tc_1 kernel_1 ">= 1.3"
+	rig_ratio "$1" "tc (clsact) / kernel, 4 SIDs" tc_4 kernel_4 ">= 1.3"
+	rig_ratio "$1" "XDP without FIB cache / kernel, 1 SID" xdp_1_nc kernel_1 "-"
+	rig_ratio "$1" "XDP floor / kernel (no headend can pass)" floor_xdp kernel_1 "-"
+	rig_ratio "$1" "tcx floor / kernel (no headend can pass)" floor_tcx kernel_1 "-"
+	rig_ratio "$1" "clsact floor / kernel (no headend can pass)" floor_tc kernel_1 "-"
+	rig_ratio "$1" "tcx lookups floor / kernel (the same)" lookups_tcx kernel_1 "-"
+	rig_ratio "$1" "kernel encap / plain forwarding" kernel_1 fwd "-"
+}
+
 rig_run
-rc=0
-for sink in $RIG_SINKS; do
-	echo
-	rig_table "$sink"
-	echo
-	rig_ratio "$sink" "XDP / kernel, 1 SID" xdp_1 kernel_1 ">= 3.0"
-	rig_ratio "$sink" "XDP / kernel, 4 SIDs" xdp_4 kernel_4 ">= 3.0"
-	rig_ratio "$sink" "tc (tcx) / kernel, 1 SID" tcx_1 kernel_1 ">= 1.3"
-	rig_ratio "$sink" "tc (tcx) / kernel, 4 SIDs" tcx_4 kernel_4 ">= 1.3"
-	rig_ratio "$sink" "tc (clsact) / kernel, 1 SID" tc_1 kernel_1 ">= 1.3"
-	rig_ratio "$sink" "tc (clsact) / kernel, 4 SIDs" tc_4 kernel_4 ">= 1.3"
-	rig_ratio "$sink" "XDP without FIB cache / kernel, 1 SID" xdp_1_nc kernel_1 "-"
-	rig_ratio "$sink" "XDP floor / kernel (no headend can pass)" floor_xdp kernel_1 "-"
-	rig_ratio "$sink" "tcx floor / kernel (no headend can pass)" floor_tcx kernel_1 "-"
-	rig_ratio "$sink" "clsact floor / kernel (no headend can pass)" floor_tc kernel_1 "-"
-	rig_ratio "$sink" "tcx lookups floor / kernel (the same)" lookups_tcx kernel_1 "-"
-	rig_ratio "$sink" "kernel encap / plain forwarding" kernel_1 fwd "-"
-	for n in fwd kernel_1 xdp_1 xdp_1_nc tcx_1 tc_1 floor_xdp floor_tcx floor_tc lookups_tcx kernel_4 xdp_4 \
-		 tcx_4 tc_4; do
-		[[ $(rig_median "$sink" "$n") != 0 ]] || { echo "case $n forwarded nothing" >&2; rc=1; }
-	done
-done
+rig_report ratios
+rc=$?
 
 # Where the time goes: the programs' own run time (kernel.bpf_stats_enabled, restored after).
 echo

@@ -64,26 +64,22 @@ rcost() { # SINK LABEL A B
 			1e9 / a - 1e9 / c, 1e9 / b - 1e9 / c }'
 }
 
+ratios() { # SINK
+	rig_ratio "$1" "XDP End / kernel End" xdp_end kernel_end ">= 2.5"
+	rig_ratio "$1" "XDP End, FIB cache off / kernel End" xdp_end_nc kernel_end "-"
+	rig_ratio "$1" "XDP End.DT6 / kernel End.DT6" xdp_dt6 kernel_dt6 "-"
+	rig_ratio "$1" "End.BPF count / native End" bpf_count kernel_end ">= 0.95"
+	rig_ratio "$1" "End.BPF nop / native End" bpf_nop kernel_end "-"
+	rig_ratio "$1" "End.BPF count / End.BPF nop" bpf_count bpf_nop "-"
+	rcost "$1" "kernel End / XDP End (ns at r)" kernel_end xdp_end
+	rcost "$1" "XDP End cache off / on (ns at r)" xdp_end_nc xdp_end
+	rcost "$1" "XDP End / bare XDP redirect (ns at r)" xdp_end xdp_fwd
+	rcost "$1" "kernel End.DT6 / XDP End.DT6 (ns at r)" kernel_dt6 xdp_dt6
+}
+
 rig_run
-rc=0
-for sink in $RIG_SINKS; do
-	echo
-	rig_table "$sink"
-	echo
-	rig_ratio "$sink" "XDP End / kernel End" xdp_end kernel_end ">= 2.5"
-	rig_ratio "$sink" "XDP End, FIB cache off / kernel End" xdp_end_nc kernel_end "-"
-	rig_ratio "$sink" "XDP End.DT6 / kernel End.DT6" xdp_dt6 kernel_dt6 "-"
-	rig_ratio "$sink" "End.BPF count / native End" bpf_count kernel_end ">= 0.95"
-	rig_ratio "$sink" "End.BPF nop / native End" bpf_nop kernel_end "-"
-	rig_ratio "$sink" "End.BPF count / End.BPF nop" bpf_count bpf_nop "-"
-	rcost "$sink" "kernel End / XDP End (ns at r)" kernel_end xdp_end
-	rcost "$sink" "XDP End cache off / on (ns at r)" xdp_end_nc xdp_end
-	rcost "$sink" "XDP End / bare XDP redirect (ns at r)" xdp_end xdp_fwd
-	rcost "$sink" "kernel End.DT6 / XDP End.DT6 (ns at r)" kernel_dt6 xdp_dt6
-	for n in xdp_fwd xdp_end xdp_end_nc kernel_end xdp_dt6 xdp_dt6_nc kernel_dt6 bpf_count bpf_nop; do
-		[[ $(rig_median "$sink" "$n") != 0 ]] || { echo "case $n forwarded nothing" >&2; rc=1; }
-	done
-done
+rig_report ratios
+rc=$?
 
 # Where the time goes: the programs' own run time (kernel.bpf_stats_enabled, restored after).
 # End.BPF programs run inside the kernel's End: the rest of its time is the kernel's.

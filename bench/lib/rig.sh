@@ -102,6 +102,24 @@ rig_sample() {
 	awk -v n=$((c1 - c0)) -v t="${out%% *}" 'BEGIN { printf "%.0f", n / t }'
 }
 
+# After rig_run: per sink, its table, then RATIOS SINK (the benchmark's rig_ratio lines).
+# Returns 1 when a case forwarded nothing in some sink (a broken setup, not a slow one).
+rig_report() { # RATIOS
+	local sink c name rc=0
+	for sink in $RIG_SINKS; do
+		echo
+		rig_table "$sink"
+		echo
+		"$1" "$sink"
+		for c in "${RIG_CASES[@]}"; do
+			name=${c%%|*}
+			[[ $(rig_median "$sink" "$name") != 0 ]] ||
+				{ echo "case $name forwarded nothing ($sink sink)" >&2; rc=1; }
+		done
+	done
+	return $rc
+}
+
 # The program's own run time while one sample runs (kernel.bpf_stats_enabled must be on):
 # NAME SETUP TEARDOWN FRAME PINNED_PROG -> one line "NAME PROG ns per run, ns per packet".
 rig_progstat() {
