@@ -45,7 +45,8 @@ sed -e '/fc00:1::d7/d' \
     -e 's/allow: \[7, 9\]/allow: [7, 10]/' \
     -e 's/{ name: eth0, attach: xdp }/{ name: eth0, attach: tc }/' \
     -e '/dst: "10.0.0.0\/8"/d' \
-    -e 's/weight: 3 }/weight: 5 }/' "$SR6_TOP/examples/policy.yaml" >"$tmp/p.yaml"
+    -e 's/weight: 3 }/weight: 5 }/' \
+    -e 's/^  hop_limit: 64 .*/&\n  hash_seed: 12345/' "$SR6_TOP/examples/policy.yaml" >"$tmp/p.yaml"
 out=$(sr6 apply "$tmp/p.yaml")
 check_match "apply: the SID removed" "- sid fc00:1::d7: End.DX6" "$out"
 check_match "apply: its route removed" "- route fc00:1::d7/128" "$out"
@@ -54,6 +55,8 @@ check_match "apply: eth0 moved to tc" "~ interface eth0: xdp -> tc" "$out"
 check_match "apply: the 10/8 rule removed" "- steering 10.0.0.0/8" "$out"
 check_match "apply: the covered 10.1/16 set rewritten" "~ steering 10.1.0.0/16" "$out"
 check_match "apply: the weight changed" "~ policy to-dc:" "$out"
+check_match "apply: the hash seed changed" "hash seed 0 -> 12345 \\(flows may change path\\)" "$out"
+check_eq "the hash seed in sr6_config" 12345 "$(sr6 -j status | json "o['hash_seed']")"
 check "diff after the change: nothing" sr6 diff "$tmp/p.yaml"
 check_eq "11 routes, fc00:1::d7 gone" "11 0" "$(routes | wc -l) $(routes | grep -c 'fc00:1::d7 ')"
 check_eq "links: tcx on eth0 now, no XDP" "tc-egress:eth1 tc-ingress:eth0 tc-ingress:eth1" \

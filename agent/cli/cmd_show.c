@@ -124,6 +124,7 @@ int cmd_status(struct cli *c)
 		if (installed) {
 			json_object_object_add(o, "node", json_object_new_string(view.meta.node));
 			json_object_object_add(o, "generation", json_object_new_int64(view.cfg.generation));
+			json_object_object_add(o, "hash_seed", json_object_new_int64(view.cfg.hash_seed));
 			json_object_object_add(o, "source", json_object_new_string(view.meta.source));
 			json_object_object_add(o, "applied", json_object_new_int64((int64_t)view.meta.applied_unix));
 			json_object_object_add(o, "policies", json_object_new_int64((int64_t)view.state.policies.n));

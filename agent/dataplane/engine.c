@@ -348,9 +348,10 @@ static int write_steering(struct run *r)
 	return rc;
 }
 
-static int config_write(struct engine *e, uint32_t flags)
+static int config_write(struct engine *e, uint32_t flags, uint32_t hash_seed)
 {
-	struct sr6_config cfg = { .flags = flags, .generation = e->generation };
+	struct sr6_config cfg = { .flags = flags, .generation = e->generation,
+				  .hash_seed = hash_seed };
 	uint32_t zero = 0;
 
 	if (bpf_map_update_elem(e->dp->map[DPM_CONFIG], &zero, &cfg, BPF_ANY))
@@ -360,7 +361,8 @@ static int config_write(struct engine *e, uint32_t flags)
 
 static int write_config(struct run *r, uint32_t flags)
 {
-	return config_write(r->e, flags);
+	/* The new seed from the first write on: a flow changes path once, not twice. */
+	return config_write(r->e, flags, r->next->hash_seed);
 }
 
 static int route_prog_fd(struct dataplane *dp, const struct plan_route *rt)
@@ -789,7 +791,7 @@ int engine_apply(struct engine *e, struct plan *next, const char *source,
 		 * nothing was applied. */
 		if (resync(e) == 0 && engine_apply(e, &old, source, &ignored) == 0) {
 			e->generation = generation;
-			config_write(e, e->applied.config_flags);
+			config_write(e, e->applied.config_flags, e->applied.hash_seed);
 			if (have_meta)
 				bpf_map_update_elem(e->dp->meta_fd, &zero, &meta, BPF_ANY);
 		}

@@ -325,6 +325,7 @@ int state_read(struct dataplane *dp, struct rtnl *rtnl, struct plan *out)
 	if (bpf_map_lookup_elem(dp->map[DPM_CONFIG], &zero, &cfg))
 		return dp_fail(dp, -errno, "reading sr6_config");
 	out->config_flags = cfg.flags;
+	out->hash_seed = cfg.hash_seed;
 	out->node = "";
 	if (dp->meta_fd >= 0 && bpf_map_lookup_elem(dp->meta_fd, &zero, &meta) == 0)
 		out->node = arena_strndup(&out->arena, meta.node, strnlen(meta.node, DP_NAME_MAX));

@@ -431,6 +431,7 @@ int policy_compile(struct plan *out, const struct model *m, const struct compile
 		out->config_flags |= SR6_CFG_LOCATORS;
 	if (m->node.fib_cache)
 		out->config_flags |= SR6_CFG_FIB_CACHE;
+	out->hash_seed = m->node.hash_seed;
 	/* XDP interfaces get tc ingress too (dataplane/engine.c): XDP leaves to it the GRO
 	 * aggregates and the frames without room for the encapsulation. */
 	for (i = 0; i < out->attach.n; i++)

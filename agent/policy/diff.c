@@ -215,7 +215,7 @@ void plan_diff(struct diff *out, struct plan *now, const struct plan *was)
 	diff_by_key(out, DK_ROUTE, now, now->routes.n, was, was->routes.n, route_key, route_match);
 	diff_by_key(out, DK_ATTACH, now, now->attach.n, was, was->attach.n, attach_key,
 		    attach_match);
-	if (now->config_flags != was->config_flags)
+	if (now->config_flags != was->config_flags || now->hash_seed != was->hash_seed)
 		add(out, DK_NODE, DO_CHANGE, 0, 0);
 }
 

@@ -126,6 +126,9 @@ void diff_print(FILE *f, const struct diff *d, const struct plan *now, const str
 				(now->config_flags ^ was->config_flags) & SR6_CFG_FIB_CACHE ?
 					(now->config_flags & SR6_CFG_FIB_CACHE ? " (FIB cache on)"
 									       : " (FIB cache off)") : "");
+			if (now->hash_seed != was->hash_seed)
+				fprintf(f, ", hash seed %u -> %u (flows may change path)",
+					was->hash_seed, now->hash_seed);
 			break;
 		case DK_ATTACH:
 			fprintf(f, "interface %s: ", p->attach.v[idx].ifname);

@@ -33,7 +33,8 @@ enum attach_mode {
 
 /* Keys of each object, in the order the schema lists them; kpos[] is indexed by them. */
 enum node_key {
-	NK_NAME, NK_LOCATOR, NK_SOURCE, NK_INTERFACES, NK_HOP_LIMIT, NK_FIB_CACHE, NK_COUNT
+	NK_NAME, NK_LOCATOR, NK_SOURCE, NK_INTERFACES, NK_HOP_LIMIT, NK_FIB_CACHE, NK_HASH_SEED,
+	NK_COUNT
 };
 enum iface_key { IK_NAME, IK_ATTACH, IK_EGRESS, IK_COUNT };
 enum sid_key {
@@ -70,6 +71,7 @@ struct m_node {
 	size_t n_ifaces;
 	uint8_t hop_limit;	/* default outer hop limit of policies */
 	bool fib_cache;		/* the endpoint reuses recent FIB lookups (SR6_CFG_FIB_CACHE) */
+	uint32_t hash_seed;	/* seed of the headend's flow hash (sr6_config.hash_seed) */
 	uint32_t seen, bad;	/* bit per enum node_key: present; value rejected */
 	struct pos pos, kpos[NK_COUNT];
 };

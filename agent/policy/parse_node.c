@@ -10,7 +10,7 @@
 static const char *const node_keys[] = {
 	[NK_NAME] = "name", [NK_LOCATOR] = "locator", [NK_SOURCE] = "source",
 	[NK_INTERFACES] = "interfaces", [NK_HOP_LIMIT] = "hop_limit", [NK_FIB_CACHE] = "fib_cache",
-	NULL
+	[NK_HASH_SEED] = "hash_seed", NULL
 };
 static const char *const iface_keys[] = {
 	[IK_NAME] = "name", [IK_ATTACH] = "attach", [IK_EGRESS] = "egress", NULL
@@ -124,6 +124,13 @@ void read_node(struct parser *p, const struct ypath *path)
 		case NK_FIB_CACHE:
 			yr_bool(&p->yr, f, &n->fib_cache, NULL);
 			break;
+		case NK_HASH_SEED: {
+			uint64_t v;
+
+			if (!yr_uint(&p->yr, f, 0, 0xffffffffu, &v, NULL))
+				n->hash_seed = (uint32_t)v;
+			break;
+		}
 		}
 		if (diag_count(p->d) != before)
 			n->bad |= 1u << k;

@@ -95,6 +95,7 @@ struct plan {
 	struct arena arena;
 	const char *node;		/* node name */
 	uint32_t config_flags;		/* enum sr6_config_flags */
+	uint32_t hash_seed;		/* sr6_config.hash_seed */
 	VEC(struct plan_policy) policies;	/* in file order */
 	VEC(struct plan_sid) sids;		/* in file order */
 	VEC(struct plan_locator) locators;

@@ -181,12 +181,15 @@ void plan_print(FILE *f, const struct plan *p)
 	char a[ADDR_STRLEN];
 	size_t i, j;
 
-	fprintf(f, "node %s config%s%s%s%s%s\n", p->node,
+	fprintf(f, "node %s config%s%s%s%s%s", p->node,
 		p->config_flags & SR6_CFG_STEER6 ? " steer6" : "",
 		p->config_flags & SR6_CFG_STEER4 ? " steer4" : "",
 		p->config_flags & SR6_CFG_SIDS ? " sids" : "",
 		p->config_flags & SR6_CFG_LOCATORS ? " locators" : "",
 		p->config_flags & SR6_CFG_FIB_CACHE ? " fib-cache" : "");
+	if (p->hash_seed)
+		fprintf(f, " hash-seed %u", p->hash_seed);
+	fputc('\n', f);
 	for (i = 0; i < p->policies.n; i++)
 		print_policy(f, &p->policies.v[i]);
 	for (i = 0; i < p->sids.n; i++)

@@ -155,6 +155,15 @@ Test(diff, node_settings)
 	cr_expect_eq(count(&d, DK_NODE, DO_CHANGE), 1, "turning the FIB cache on is a change");
 	cr_expect_eq(b.config_flags, SR6_CFG_FIB_CACHE);
 	diff_free(&d);
+	plan_free(&b);
+
+	compile_text(&b, "apiVersion: sr6/v1\nnode: { name: n, hash_seed: 4294967295 }\n");
+	plan_diff(&d, &b, &a);
+	cr_expect_eq(diff_total(&d), 1);
+	cr_expect_eq(count(&d, DK_NODE, DO_CHANGE), 1, "another hash seed is a change");
+	cr_expect_eq(b.hash_seed, 4294967295u);
+	cr_expect_eq(a.hash_seed, 0, "the seed is 0 unless set");
+	diff_free(&d);
 	plan_free(&a);
 	plan_free(&b);
 }

@@ -72,7 +72,7 @@ Test(errors, unknown_key)
 {
 	expect(HEAD "  colour: red\n",
 	       "t.yaml:6:3: node.colour: unknown key (expected one of: name, locator, source, "
-	       "interfaces, hop_limit, fib_cache)\n");
+	       "interfaces, hop_limit, fib_cache, hash_seed)\n");
 }
 
 Test(errors, duplicate_key)
@@ -437,6 +437,14 @@ Test(errors, name_bad_character)
 	expect("apiVersion: sr6/v1\nnode: { name: \"n 1\" }\n",
 	       "t.yaml:2:15: node.name: \"n 1\": a name may use only letters, digits, '-', '_' "
 	       "and '.'\n");
+}
+
+Test(errors, hash_seed_range)
+{
+	expect(HEAD "  hash_seed: 4294967296\n",
+	       "t.yaml:6:14: node.hash_seed: must be 0..4294967295, got 4294967296\n");
+	expect(HEAD "  hash_seed: -1\n",
+	       "t.yaml:6:14: node.hash_seed: expected an integer, got \"-1\"\n");
 }
 
 Test(errors, boolean_expected)

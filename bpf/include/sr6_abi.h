@@ -116,6 +116,7 @@ enum sr6_config_flags {
 struct sr6_config {
 	__u32	flags;		/* enum sr6_config_flags; a word, so updates are atomic */
 	__u32	generation;	/* bumped by the agent on every applied change (diagnostics) */
+	__u32	hash_seed;	/* seed of the headend's flow hash (bpf/lib/hash.h) */
 };
 
 /* ---------------------------------------------------------------------------------------- */
@@ -569,7 +570,7 @@ struct sr6_fn_rl_stats {
 /* Layout checks: the same bytes on both sides.                                              */
 
 _Static_assert(sizeof(union sr6_in6) == 16, "sr6_in6");
-_Static_assert(sizeof(struct sr6_config) == 8, "sr6_config");
+_Static_assert(sizeof(struct sr6_config) == 12, "sr6_config");
 _Static_assert(sizeof(struct sr6_steer6_key) == 20, "sr6_steer6_key");
 _Static_assert(sizeof(struct sr6_steer4_key) == 8, "sr6_steer4_key");
 _Static_assert(sizeof(struct sr6_steer_set) == 8, "sr6_steer_set");

@@ -8,17 +8,15 @@
  *   IPv4: source address, destination address, ports, protocol
  * where an address word is the 4 address bytes loaded as a native-endian 32-bit integer,
  * "ports" is (source port << 16) | destination port in host order (0 for fragments and for
- * protocols without ports), "protocol" is the upper-layer protocol number, the seed is
- * sr6_hash_seed and the length mixed in at the end is the number of words times 4.
+ * protocols without ports), "protocol" is the upper-layer protocol number, the seed is the
+ * node's (sr6_config.hash_seed) and the length mixed in at the end is the number of words
+ * times 4.
  * selftests/bpf/headend_policy.c implements the same definition independently.
  */
 #ifndef SR6_LIB_HASH_H
 #define SR6_LIB_HASH_H
 
 #include "lib/ctx.h"
-
-/* Set by the loader before load; 0 unless the operator wants headends to hash differently. */
-const volatile __u32 sr6_hash_seed = 0;
 
 static __always_inline __u32 hash_rotl(__u32 x, int r)
 {
@@ -46,10 +44,10 @@ static __always_inline __u32 hash_final(__u32 h, __u32 len)
 	return h;
 }
 
-static __always_inline __u32 hash_flow6(const __u32 *src, const __u32 *dst, __u16 sport,
-					__u16 dport, __u8 proto)
+static __always_inline __u32 hash_flow6(__u32 seed, const __u32 *src, const __u32 *dst,
+					__u16 sport, __u16 dport, __u8 proto)
 {
-	__u32 h = sr6_hash_seed;
+	__u32 h = seed;
 
 	h = hash_word(h, src[0]);
 	h = hash_word(h, src[1]);
@@ -64,9 +62,10 @@ static __always_inline __u32 hash_flow6(const __u32 *src, const __u32 *dst, __u1
 	return hash_final(h, 40);
 }
 
-static __always_inline __u32 hash_flow4(__u32 src, __u32 dst, __u16 sport, __u16 dport, __u8 proto)
+static __always_inline __u32 hash_flow4(__u32 seed, __u32 src, __u32 dst, __u16 sport, __u16 dport,
+					__u8 proto)
 {
-	__u32 h = sr6_hash_seed;
+	__u32 h = seed;
 
 	h = hash_word(h, src);
 	h = hash_word(h, dst);

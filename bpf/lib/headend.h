@@ -42,6 +42,7 @@ struct headend_flow {
 	__u8	first_nh;	/* IPv6: the Next Header of the fixed header */
 	__u8	_pad[3];
 	__u32	cfg_flags;	/* sr6_config flags at the time of the packet */
+	__u32	hash_seed;	/* sr6_config.hash_seed, the same */
 };
 
 /* Does a rule's source prefix contain the packet's source?  Word by word, masked. */
@@ -394,9 +395,9 @@ static __always_inline int headend_apply(void *ctx, const enum sr6_hook hook, co
 		return ctx_pass(hook);
 
 	if (f->is6)
-		h = hash_flow6(f->src.w, f->dst.w, f->sport, f->dport, f->proto);
+		h = hash_flow6(f->hash_seed, f->src.w, f->dst.w, f->sport, f->dport, f->proto);
 	else
-		h = hash_flow4(f->src.w[0], f->dst.w[0], f->sport, f->dport, f->proto);
+		h = hash_flow4(f->hash_seed, f->src.w[0], f->dst.w[0], f->sport, f->dport, f->proto);
 	idx = headend_pick_path(pol, h);
 	if (idx >= SR6_MAX_PATHS)
 		return stats_drop(hook, SR6_DROP_NO_POLICY);
@@ -507,7 +508,7 @@ static __always_inline int headend_apply(void *ctx, const enum sr6_hook hook, co
  * HEADEND_TOO_BIG with *icmp_src set to the policy's source for the answer.
  */
 static __always_inline int headend_run(void *ctx, const enum sr6_hook hook, const struct sr6_pkt *pkt,
-				       __u32 cfg_flags, union sr6_in6 *icmp_src)
+				       __u32 cfg_flags, __u32 hash_seed, union sr6_in6 *icmp_src)
 {
 	const struct sr6_policy *pol;
 	struct headend_flow f;
@@ -521,6 +522,7 @@ static __always_inline int headend_run(void *ctx, const enum sr6_hook hook, cons
 	if (headend_link_scoped(&f))
 		return ctx_pass(hook);
 	f.cfg_flags = cfg_flags;
+	f.hash_seed = hash_seed;
 	ret = headend_classify(&f);
 	if (ret < 0)
 		return ctx_pass(hook);
@@ -542,27 +544,27 @@ static __always_inline int headend_run(void *ctx, const enum sr6_hook hook, cons
  * more than the work of most steps on CPUs with return-thunk mitigations).
  */
 __noinline int headend_run_xdp(struct xdp_md *ctx, const struct sr6_pkt *pkt, __u32 cfg_flags,
-			       union sr6_in6 *icmp_src)
+			       __u32 hash_seed, union sr6_in6 *icmp_src)
 {
 	if (!pkt || !icmp_src)
 		return XDP_DROP;
-	return headend_run(ctx, SR6_HOOK_XDP, pkt, cfg_flags, icmp_src);
+	return headend_run(ctx, SR6_HOOK_XDP, pkt, cfg_flags, hash_seed, icmp_src);
 }
 
 __noinline int headend_run_tc_ingress(struct __sk_buff *ctx, const struct sr6_pkt *pkt,
-				      __u32 cfg_flags, union sr6_in6 *icmp_src)
+				      __u32 cfg_flags, __u32 hash_seed, union sr6_in6 *icmp_src)
 {
 	if (!pkt || !icmp_src)
 		return TC_ACT_SHOT;
-	return headend_run(ctx, SR6_HOOK_TC_INGRESS, pkt, cfg_flags, icmp_src);
+	return headend_run(ctx, SR6_HOOK_TC_INGRESS, pkt, cfg_flags, hash_seed, icmp_src);
 }
 
 __noinline int headend_run_tc_egress(struct __sk_buff *ctx, const struct sr6_pkt *pkt,
-				     __u32 cfg_flags, union sr6_in6 *icmp_src)
+				     __u32 cfg_flags, __u32 hash_seed, union sr6_in6 *icmp_src)
 {
 	if (!pkt || !icmp_src)
 		return TC_ACT_SHOT;
-	return headend_run(ctx, SR6_HOOK_TC_EGRESS, pkt, cfg_flags, icmp_src);
+	return headend_run(ctx, SR6_HOOK_TC_EGRESS, pkt, cfg_flags, hash_seed, icmp_src);
 }
 
 /*
@@ -580,11 +582,11 @@ static __always_inline int headend_process(void *ctx, const enum sr6_hook hook, 
 	if (pkt->l3_proto == ETH_P_IPV6 ? !(cfg->flags & SR6_CFG_STEER6) : !(cfg->flags & SR6_CFG_STEER4))
 		return ctx_pass(hook);
 	if (hook == SR6_HOOK_XDP)
-		ret = headend_run_xdp(ctx, pkt, cfg->flags, &icmp_src);
+		ret = headend_run_xdp(ctx, pkt, cfg->flags, cfg->hash_seed, &icmp_src);
 	else if (hook == SR6_HOOK_TC_INGRESS)
-		ret = headend_run_tc_ingress(ctx, pkt, cfg->flags, &icmp_src);
+		ret = headend_run_tc_ingress(ctx, pkt, cfg->flags, cfg->hash_seed, &icmp_src);
 	else
-		ret = headend_run_tc_egress(ctx, pkt, cfg->flags, &icmp_src);
+		ret = headend_run_tc_egress(ctx, pkt, cfg->flags, cfg->hash_seed, &icmp_src);
 	if (ret >= 0)
 		return ret;
 	return icmp_too_big_hook(ctx, hook, pkt, &icmp_src, HEADEND_TOO_BIG_MTU(ret));

@@ -97,12 +97,17 @@ static void update(struct bpf_map *map, const void *key, const void *value)
 	cr_assert_eq(err, 0, "update %s: %s", bpf_map__name(map), strerror(-err));
 }
 
-void h_config(uint32_t flags)
+void h_config_seeded(uint32_t flags, uint32_t hash_seed)
 {
-	struct sr6_config c = { .flags = flags };
+	struct sr6_config c = { .flags = flags, .hash_seed = hash_seed };
 	uint32_t zero = 0;
 
 	update(H.skel->maps.sr6_config, &zero, &c);
+}
+
+void h_config(uint32_t flags)
+{
+	h_config_seeded(flags, 0);
 }
 
 void h_policy(uint32_t key, const struct headend_policy_spec *spec)

@@ -37,6 +37,8 @@ void harness_teardown(void);
 void harness_ip(const char *commands);
 
 void h_config(uint32_t flags);
+/* The same with the flow hash seeded (sr6_config.hash_seed). */
+void h_config_seeded(uint32_t flags, uint32_t hash_seed);
 void h_policy(uint32_t key, const struct headend_policy_spec *spec);
 void h_policy_delete(uint32_t key);
 void h_steer6(const char *prefix, uint32_t plen, uint32_t first, uint32_t count);

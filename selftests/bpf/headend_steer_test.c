@@ -260,11 +260,13 @@ Test(headend_steer, fragments_classified_and_hashed_by_l3_only)
 }
 
 /*
- * 10,000 UDP flows over weights 1:3 and 1:2:5: each flow on the path the reference hash gives
- * it, the same path and flow label for a second packet of the flow, per-path counters equal
- * to the flows sent there, and every share within 5 % of its weight.
+ * 10,000 UDP flows over weights 1:3 and 1:2:5: each flow on the path and with the outer flow
+ * label the reference hash (with the node's seed) gives it, the same path and flow label for
+ * a second packet of the flow, per-path counters equal to the flows sent there, and every
+ * share within 5 % of its weight.  Returns how many flows took another path than seed 0
+ * would give them.
  */
-static void ecmp_check(const uint16_t *weights, int npaths)
+static int ecmp_check(const uint16_t *weights, int npaths, uint32_t seed)
 {
 	struct headend_policy_spec spec = { .mode = SR6_MODE_ENCAP, .stats_id = 4,
 					    .source = "fc00:100::1", .npaths = npaths };
@@ -275,7 +277,7 @@ static void ecmp_check(const uint16_t *weights, int npaths)
 	uint32_t count[SR6_MAX_PATHS] = { 0 }, total_w = 0;
 	char err[128];
 	struct pkt p;
-	int i, flow;
+	int i, flow, moved = 0;
 
 	for (i = 0; i < npaths; i++) {
 		spec.paths[i].sids = sids[i];
@@ -286,12 +288,12 @@ static void ecmp_check(const uint16_t *weights, int npaths)
 	cr_assert_eq(headend_policy_build(&pol, &spec, err, sizeof(err)), 0);
 	h_rule_policy(0, 4);
 	h_steer6("::", 0, 0, 1);
-	h_config(SR6_CFG_STEER6);
+	h_config_seeded(SR6_CFG_STEER6, seed);
 	pkt_addr6(&s, "2001:db8:a::1");
 	pkt_addr6(&d, "2001:db8:b::1");
 	for (flow = 0; flow < 10000; flow++) {
 		uint16_t sport = (uint16_t)(10000 + flow);
-		uint32_t h = headend_hash6(&s, &d, sport, 4000, 17, 0);
+		uint32_t h = headend_hash6(&s, &d, sport, 4000, 17, seed), label;
 		int path, want = headend_path_of(&pol, h);
 
 		udp6(&p, "2001:db8:a::1", "2001:db8:b::1", 0, sport, 4000);
@@ -299,6 +301,9 @@ static void ecmp_check(const uint16_t *weights, int npaths)
 		cr_assert_eq(r.retval, XDP_REDIRECT, "flow %d: verdict %u", flow, r.retval);
 		path = r.data[53] - 1;
 		cr_assert(path == want, "flow %d: path %d, reference %d", flow, path, want);
+		label = (uint32_t)(r.data[15] & 0x0f) << 16 | (uint32_t)r.data[16] << 8 | r.data[17];
+		cr_assert_eq(label, headend_flow_label(h), "flow %d: flow label", flow);
+		moved += path != headend_path_of(&pol, headend_hash6(&s, &d, sport, 4000, 17, 0));
 		if (flow % 100 == 0) {
 			h_run(H_XDP, &p, &r2);
 			cr_assert(!memcmp(r.data + 14, r2.data + 14, 4) && r.data[53] == r2.data[53],
@@ -319,20 +324,32 @@ static void ecmp_check(const uint16_t *weights, int npaths)
 			  "path %d counter", i);
 	}
 	cr_expect_eq(h_policy_counter(4, 0).packets, 10000 + 100, "policy counter");
+	return moved;
 }
 
 Test(headend_steer, weighted_ecmp_1_3)
 {
 	static const uint16_t w[] = { 1, 3 };
 
-	ecmp_check(w, 2);
+	ecmp_check(w, 2, 0);
 }
 
 Test(headend_steer, weighted_ecmp_1_2_5)
 {
 	static const uint16_t w[] = { 1, 2, 5 };
 
-	ecmp_check(w, 3);
+	ecmp_check(w, 3, 0);
+}
+
+/* The node's hash seed gives every flow another hash: about half of them change path on two
+ * equal paths, and the shares still follow the weights. */
+Test(headend_steer, weighted_ecmp_with_a_hash_seed)
+{
+	static const uint16_t w[] = { 1, 1 };
+	int moved = ecmp_check(w, 2, 0x9e3779b9);
+
+	cr_expect(moved > 4000 && moved < 6000, "%d of 10,000 flows on another path than seed 0",
+		  moved);
 }
 
 Test(headend_steer, link_scoped_destinations_and_exclusions_are_never_steered)
