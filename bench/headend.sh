@@ -15,12 +15,10 @@
 #
 # Environment: RIG_ROUNDS (5), RIG_SECONDS (1.5), RIG_SINKS ("xdp tc").
 set -u
-export SR6_TOP=${SR6_TOP:-$(cd "$(dirname "$0")/.." && pwd)}
-export SR6_BUILD=${SR6_BUILD:-$SR6_TOP/build}
-source "$SR6_TOP/bench/lib/rig.sh"
+source "$(dirname "$0")/lib/rig.sh"
 LOAD="$SR6_BUILD/bin/sr6-nodetool"
 HEB="$SR6_BUILD/bin/sr6-hebench"
-[[ -x $LOAD && -x $HEB ]] || rig_die "missing $LOAD or $HEB: run make"
+rig_need "$LOAD" "$HEB"
 
 rig_init
 rig_nx ip -6 route add fc00:5::/32 via fc00:b::1 dev r1

@@ -12,12 +12,10 @@
 #
 # Environment: RIG_ROUNDS (5), RIG_SECONDS (1.5), RIG_SINKS ("xdp tc").
 set -u
-export SR6_TOP=${SR6_TOP:-$(cd "$(dirname "$0")/../.." && pwd)}
-export SR6_BUILD=${SR6_BUILD:-$SR6_TOP/build}
-source "$SR6_TOP/bench/lib/rig.sh"
+source "$(dirname "$0")/../lib/rig.sh"
 BENCH="$SR6_BUILD/bin/sr6-epbench"
 TOOL="$SR6_BUILD/bin/sr6-nodetool"
-[[ -x $BENCH && -x $TOOL ]] || rig_die "missing $BENCH or $TOOL: run make"
+rig_need "$BENCH" "$TOOL"
 
 rig_init
 EP=$RIG_PIN/ep FN=$RIG_PIN/fn SR6=$RIG_PIN/sr6

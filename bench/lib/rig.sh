@@ -1,7 +1,8 @@
 # The benchmark rig: three namespaces on one CPU, a live-frames XDP generator, a sink, and
 # cases measured side by side in interleaved rounds.  See bench/README.md.
 #
-#   source "$SR6_TOP/bench/lib/rig.sh"
+#   source "$(dirname "$0")/lib/rig.sh"   (from bench/; SR6_TOP, SR6_BUILD default to this tree)
+#   rig_need FILE...              stop unless the built tools the script runs are there
 #   rig_init                      g:g0 --- r0:[r]:r1 --- s0:s, generator and sinks loaded
 #   rig_case NAME "what" SETUP TEARDOWN FRAME
 #                                 a case: SETUP/TEARDOWN are shell commands (functions) that
@@ -25,7 +26,8 @@
 # 10.0.2.1/24 with permanent neighbour entries on r.  A case leaves r0 with an XDP program
 # (a veth takes redirected frames only when its peer has one): rig_pass_r0 attaches XDP_PASS.
 
-: "${SR6_TOP:?}" "${SR6_BUILD:?}"
+export SR6_TOP=${SR6_TOP:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
+export SR6_BUILD=${SR6_BUILD:-$SR6_TOP/build}
 source "$SR6_TOP/selftests/lib/topo.sh"
 
 RIG_ROUNDS=${RIG_ROUNDS:-5}
@@ -40,9 +42,13 @@ declare -A RIG_KEPT       # [SINK] = rounds kept
 
 rig_die() { echo "bench rig: $*" >&2; exit 1; }
 rig_nx() { nx r "$@"; }
+rig_need() {
+	local f
+	for f; do [[ -x $f ]] || rig_die "missing $f: run make"; done
+}
 
 rig_init() {
-	[[ -x $RIG_GEN ]] || rig_die "missing $RIG_GEN: run make"
+	rig_need "$RIG_GEN"
 	topo_init
 	topo_ns g r s || rig_die "namespaces"
 	RIG_PIN=$(topo_pin_dir)

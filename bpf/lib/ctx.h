@@ -26,11 +26,6 @@ enum sr6_hook {
 #define TC_ACT_SHOT	2
 #define TC_ACT_REDIRECT	7
 
-#ifndef likely
-#define likely(x)	__builtin_expect(!!(x), 1)
-#define unlikely(x)	__builtin_expect(!!(x), 0)
-#endif
-
 #define ctx_is_xdp(hook)	((hook) == SR6_HOOK_XDP)
 
 /*

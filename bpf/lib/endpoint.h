@@ -417,12 +417,11 @@ static __always_inline int endpoint_run(void *ctx, const enum sr6_hook hook, str
 	__u32 oif = 0;
 	struct ep_env env = { .bytes = pkt->ip_len, .oif = &oif, .stats_id = sid->stats_id,
 			      .cfg_flags = cfg_flags };
-
-	if (!ep_sid_valid(sid))
-		return stats_drop(hook, SR6_DROP_BAD_BEHAVIOR);
 	__u8 inner = 0;	/* either family (USD) */
 	int verdict;
 
+	if (!ep_sid_valid(sid))
+		return stats_drop(hook, SR6_DROP_BAD_BEHAVIOR);
 	switch (sid->behavior) {
 	case SR6_END_DX6:
 	case SR6_END_DT6:

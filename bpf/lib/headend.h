@@ -192,6 +192,13 @@ static __always_inline __u32 headend_pick_path(const struct sr6_policy *pol, __u
 	return SR6_MAX_PATHS - 1;
 }
 
+static __always_inline int in6_equal(const void *a, const void *b)
+{
+	const __u64 *x = a, *y = b;
+
+	return x[0] == y[0] && x[1] == y[1];
+}
+
 /*
  * A packet whose destination is already the first SID of one of the policy's paths is on
  * its way through this policy (typically sr6's own output meeting a second sr6 hook on the
@@ -205,12 +212,9 @@ static __always_inline int headend_already_steered(const struct sr6_policy *pol,
 	if (!f->is6)
 		return 0;
 	for (i = 0; i < SR6_MAX_PATHS; i++) {
-		const union sr6_in6 *d = &pol->paths[i].dst;
-
 		if (i >= pol->path_count)
 			break;
-		if (d->w[0] == f->dst.w[0] && d->w[1] == f->dst.w[1] && d->w[2] == f->dst.w[2] &&
-		    d->w[3] == f->dst.w[3])
+		if (in6_equal(&pol->paths[i].dst, &f->dst))
 			return 1;
 	}
 	return 0;
@@ -258,18 +262,11 @@ static __always_inline __u32 headend_gso_seg_len(void *ctx, const enum sr6_hook 
 	return 0;
 }
 
-static __always_inline int in6_equal(const void *a, const void *b)
-{
-	const __u64 *x = a, *y = b;
-
-	return x[0] == y[0] && x[1] == y[1];
-}
-
 /*
  * bpf_fib_lookup for the outer packet, through the FIB cache (lib/fib_cache.h) when
  * SR6_CFG_FIB_CACHE is set.  The key is compared with the lookup's inputs where they are and
- * written straight into the slot (a copy would cost stack this call chain lacks).  Not cached: lookups that ask the kernel
- * for a source address, and tc egress (an output lookup).
+ * written straight into the slot (a copy would cost stack this call chain lacks).  Not
+ * cached: lookups that ask the kernel for a source address, and tc egress (an output lookup).
  */
 static __always_inline long headend_fib_lookup(void *ctx, struct bpf_fib_lookup *p, __u32 flags,
 					       __u32 cfg_flags)

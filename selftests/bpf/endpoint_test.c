@@ -157,17 +157,23 @@ static void plain4(struct pkt *p, const char *dmac, const char *smac, uint8_t tt
 static const char *const segs_end[] = { "fc00:2::f", "fc00:5::1" };
 static const char *const segs_end3[] = { "fc00:3::f", "fc00:2::e", "fc00:5::1" };
 
+/* End with two SIDs, forwarded to the next hop whose MAC is nh_mac. */
+static void end_2sids_via(struct pkt *in, struct pkt *out, const char *nh_mac)
+{
+	IN(in, 64, "fc00:5::1");
+	pkt_srh(in, 1, 1, 0, 0x1234, segs_end, 2);
+	inner6(in, 64, IDST);
+	OUT(out, nh_mac, 63, "fc00:2::f");
+	pkt_srh(out, 0, 1, 0, 0x1234, segs_end, 2);
+	inner6(out, 64, IDST);
+}
+
 /* ---------------------------------------------------------------------------------------- */
 /* End, End.X, End.T                                                                         */
 
 CASE(end_2sids)
 {
-	IN(in, 64, "fc00:5::1");
-	pkt_srh(in, 1, 1, 0, 0x1234, segs_end, 2);
-	inner6(in, 64, IDST);
-	OUT(out, ENV_MAC_NH2, 63, "fc00:2::f");
-	pkt_srh(out, 0, 1, 0, 0x1234, segs_end, 2);
-	inner6(out, 64, IDST);
+	end_2sids_via(in, out, ENV_MAC_NH2);
 }
 
 CASE(end_3sids)
@@ -763,23 +769,13 @@ static const struct ep_case cached_cases[] = {
 
 CASE(end_planted)
 {
-	IN(in, 64, "fc00:5::1");
-	pkt_srh(in, 1, 1, 0, 0x1234, segs_end, 2);
-	inner6(in, 64, IDST);
-	OUT(out, "02:00:00:00:00:77", 63, "fc00:2::f");
-	pkt_srh(out, 0, 1, 0, 0x1234, segs_end, 2);
-	inner6(out, 64, IDST);
+	end_2sids_via(in, out, "02:00:00:00:00:77");
 	memcpy(out->data + 6, "\x02\x00\x00\x00\x00\x78", 6);
 }
 
 CASE(end_via_nh3)
 {
-	IN(in, 64, "fc00:5::1");
-	pkt_srh(in, 1, 1, 0, 0x1234, segs_end, 2);
-	inner6(in, 64, IDST);
-	OUT(out, ENV_MAC_NH3, 63, "fc00:2::f");
-	pkt_srh(out, 0, 1, 0, 0x1234, segs_end, 2);
-	inner6(out, 64, IDST);
+	end_2sids_via(in, out, ENV_MAC_NH3);
 }
 
 /* Put an entry for End's next-segment lookup in every CPU's cache, valid "for ever". */
