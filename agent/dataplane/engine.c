@@ -654,14 +654,12 @@ static void rebuild_allocators(struct engine *e)
 /* Read the kernel's state again (after a failure, or at start). */
 static int resync(struct engine *e)
 {
-	struct sr6_config cfg = { 0 };
-	uint32_t zero = 0;
+	struct sr6_config cfg;
 
 	plan_free(&e->applied);
-	if (state_read(e->dp, e->rtnl, &e->applied))
+	if (state_read(e->dp, e->rtnl, &e->applied, &cfg, NULL))
 		return -1;
-	if (bpf_map_lookup_elem(e->dp->map[DPM_CONFIG], &zero, &cfg) == 0)
-		e->generation = cfg.generation;
+	e->generation = cfg.generation;
 	rebuild_allocators(e);
 	/* Ids freed by whoever ran before may still be in use by packets in flight. */
 	return dp_barrier(e->dp);
