@@ -176,10 +176,16 @@ int control_conn_read(struct control_conn *c, char *err, size_t errlen)
 				 c->req.size);
 			return -1;
 		}
+		/* Room for exactly the request: a large body is held once, without slack. */
+		c->in_cap = c->header_len + c->req.size + 1;
+		c->in = xrealloc(c->in, c->in_cap);
 	}
-	c->req.body = xmalloc(c->req.size + 1);
-	memcpy(c->req.body, c->in + c->header_len, c->req.size);
-	c->req.body[c->req.size] = 0;
+	/* The body becomes the request's, in the buffer it was read into. */
+	memmove(c->in, c->in + c->header_len, c->req.size);
+	c->in[c->req.size] = 0;
+	c->req.body = c->in;
+	c->in = NULL;
+	c->in_len = c->in_cap = 0;
 	return 1;
 }
 
