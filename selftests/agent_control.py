@@ -5,7 +5,8 @@ A client that has sent half a request holds nobody else: `sr6 status` answers me
 the slow client still gets its own answer once the rest of its request arrives.  A client
 that sends a header with bytes beyond its announced body gets an error naming them, and a
 request that never completes is answered with an error when its time is up (the agent's
-5 s, which run alongside the other checks).
+5 s, which run alongside the other checks).  The agent serves 16 connections at once: a
+17th waits until one of them closes, then is answered.
 
 usage: agent_control.py SOCKET NETNS SR6 PIN_ROOT RUN_DIR   (prints one line per check)
 """
@@ -61,3 +62,26 @@ print("bytes beyond the body:", o.get("ok"), o.get("error"))
 
 o = read_reply(idle)
 print("a request that never completes:", o.get("ok"), o.get("error"))
+
+# 16 connections at once: a 17th waits in the backlog until one of them closes.
+held = []
+for i in range(16):
+    h = socket.socket(socket.AF_UNIX)
+    h.connect(path)
+    h.sendall(b'{"cmd":')
+    held.append(h)
+late = socket.socket(socket.AF_UNIX)
+late.connect(path)
+late.sendall(b'{"cmd":"status"}\n')
+late.shutdown(socket.SHUT_WR)
+late.settimeout(0.5)
+try:
+    early = late.recv(100)
+    print("17th client while 16 are held:", "answered %r" % early[:40])
+except socket.timeout:
+    print("17th client while 16 are held: waiting")
+held.pop().close()
+o = read_reply(late)
+print("17th client once one closes:", o.get("ok"), "generation" in o)
+for h in held:
+    h.close()

@@ -110,6 +110,10 @@ check_match "control: bytes beyond the announced body are refused by name" \
 	"bytes beyond the body: False 2 bytes after the request" "$out"
 check_match "control: a request that never completes is answered in time" \
 	"never completes: False the request did not arrive in time" "$out"
+check_match "control: a 17th connection waits while 16 are served" \
+	"17th client while 16 are held: waiting" "$out"
+check_match "control: and is answered once one of them closes" \
+	"17th client once one closes: True True" "$out"
 agent_stop n
 
 # A control socket whose owner never answers (a hung agent): the CLI gives up in time.

@@ -274,7 +274,7 @@ int cmd_apply(struct cli *c)
 		dj = report_diff_json(&d, &p, &e.applied);
 	else
 		diff_print(stdout, &d, &p, &e.applied);
-	if (engine_apply(&e, &p, c->args[0], &res)) {
+	if (engine_apply(&e, &p, &d, c->args[0], &res)) {
 		rc = cli_fail(c, SR6_EXIT_SYSTEM, "%s (the previous state was restored)", dp.err);
 	} else if (c->json) {
 		json_object *o = json_object_new_object(), *t = json_object_new_object();

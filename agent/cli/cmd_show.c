@@ -9,8 +9,6 @@
 #include <sys/socket.h>
 #include <time.h>
 
-#include <bpf/bpf.h>
-
 #include "agent/cli/cli.h"
 #include "agent/daemon/control.h"
 #include "agent/dataplane/attach.h"
@@ -31,8 +29,6 @@ struct view {
 /* Open what is installed (and read its counters): 0, or an exit code (reported). */
 static int view_open(struct cli *c, struct view *v, bool with_stats)
 {
-	uint32_t zero = 0;
-
 	memset(v, 0, sizeof(*v));
 	if (dp_open(&v->dp, c->pin_root, 0))
 		return cli_fail(c, SR6_EXIT_SYSTEM, "%s", v->dp.err);
@@ -40,16 +36,13 @@ static int view_open(struct cli *c, struct view *v, bool with_stats)
 		dp_close(&v->dp);
 		return cli_fail(c, SR6_EXIT_SYSTEM, "rtnetlink: %s", strerror(errno));
 	}
-	if (state_read(&v->dp, v->rtnl, &v->state)) {
+	if (state_read(&v->dp, v->rtnl, &v->state, &v->cfg, &v->meta)) {
 		int rc = cli_fail(c, SR6_EXIT_SYSTEM, "%s", v->dp.err);
 
 		rtnl_close(v->rtnl);
 		dp_close(&v->dp);
 		return rc;
 	}
-	bpf_map_lookup_elem(v->dp.map[DPM_CONFIG], &zero, &v->cfg);
-	if (v->dp.meta_fd >= 0)
-		bpf_map_lookup_elem(v->dp.meta_fd, &zero, &v->meta);
 	if (with_stats)
 		v->has_stats = stats_read(&v->dp, v->rtnl, &v->state, &v->stats) == 0;
 	return 0;

@@ -173,8 +173,7 @@ static int apply_text(struct agent *a, const char *name, const char *source, cha
 	engine_diff(&a->e, &p, &df);
 	if (reply)
 		json_object_object_add(reply, "diff", report_diff_json(&df, &p, &a->e.applied));
-	diff_free(&df);
-	if (engine_apply(&a->e, &p, source, &res)) {
+	if (engine_apply(&a->e, &p, &df, source, &res)) {
 		log_err("%s: apply failed, the previous policy was restored: %s", source, a->dp.err);
 		a->refusals++;
 		set_last(a, source, 0, 0, xstrdup(a->dp.err));
@@ -196,6 +195,7 @@ static int apply_text(struct agent *a, const char *name, const char *source, cha
 			json_object_object_add(reply, "result", report_apply_json(&res));
 		}
 	}
+	diff_free(&df);
 	plan_free(&p);
 	sd_notifyf(0, "STATUS=generation %u, %zu policies, %zu SIDs, %zu steering prefixes",
 		   a->e.generation, a->e.applied.policies.n, a->e.applied.sids.n,

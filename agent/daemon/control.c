@@ -156,19 +156,15 @@ int control_conn_read(struct control_conn *c, char *err, size_t errlen)
 		c->in_len += (size_t)r;
 		if (c->header_len)
 			continue;
-		nl = memchr(c->in, '\n', c->in_len);
-		if (!nl) {
-			if (c->in_len >= HEADER_MAX) {
-				snprintf(err, errlen, "request header longer than %d bytes", HEADER_MAX);
-				return -1;
-			}
+		/* The header's newline is within its first HEADER_MAX bytes, or it is too long. */
+		nl = memchr(c->in, '\n', c->in_len < HEADER_MAX ? c->in_len : HEADER_MAX);
+		if (!nl && c->in_len < HEADER_MAX)
 			continue;
-		}
-		c->header_len = (size_t)(nl - c->in) + 1;
-		if (c->header_len > HEADER_MAX) {
+		if (!nl) {
 			snprintf(err, errlen, "request header longer than %d bytes", HEADER_MAX);
 			return -1;
 		}
+		c->header_len = (size_t)(nl - c->in) + 1;
 		if (conn_parse_header(c, err, errlen))
 			return -1;
 		if (c->in_len > c->header_len + c->req.size) {
@@ -176,10 +172,16 @@ int control_conn_read(struct control_conn *c, char *err, size_t errlen)
 				 c->req.size);
 			return -1;
 		}
+		/* Room for exactly the request: a large body is held once, without slack. */
+		c->in_cap = c->header_len + c->req.size + 1;
+		c->in = xrealloc(c->in, c->in_cap);
 	}
-	c->req.body = xmalloc(c->req.size + 1);
-	memcpy(c->req.body, c->in + c->header_len, c->req.size);
-	c->req.body[c->req.size] = 0;
+	/* The body becomes the request's, in the buffer it was read into. */
+	memmove(c->in, c->in + c->header_len, c->req.size);
+	c->in[c->req.size] = 0;
+	c->req.body = c->in;
+	c->in = NULL;
+	c->in_len = c->in_cap = 0;
 	return 1;
 }
 

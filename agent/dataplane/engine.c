@@ -31,7 +31,7 @@ struct run {
 	struct engine *e;
 	struct plan *next;
 	const struct plan *was;
-	struct diff d;
+	const struct diff *d;		/* engine_diff(e, next) */
 	struct apply_result *res;
 	uint64_t map_t0;
 };
@@ -87,10 +87,10 @@ static const struct diff_item *next_item(const struct run *r, const struct diff_
 {
 	const struct diff_item *end;
 
-	if (!r->d.items.n)
+	if (!r->d->items.n)
 		return NULL;
-	end = r->d.items.v + r->d.items.n;
-	for (it = it ? it + 1 : r->d.items.v; it < end; it++)
+	end = r->d->items.v + r->d->items.n;
+	for (it = it ? it + 1 : r->d->items.v; it < end; it++)
 		if (it->kind == kind && (ops & (1u << it->op)))
 			return it;
 	return NULL;
@@ -114,8 +114,8 @@ static int assign_ids(struct run *r)
 {
 	size_t i;
 
-	for (i = 0; i < r->d.items.n; i++) {
-		const struct diff_item *it = &r->d.items.v[i];
+	for (i = 0; i < r->d->items.n; i++) {
+		const struct diff_item *it = &r->d->items.v[i];
 
 		if (it->op == DO_REMOVE)
 			continue;
@@ -182,8 +182,8 @@ static int zero_stats(struct run *r)
 	uint32_t keys[SR6_POLICY_STATS_SLOTS];
 	int rc = 0;
 
-	for (i = 0; i < r->d.items.n && !rc; i++) {
-		const struct diff_item *it = &r->d.items.v[i];
+	for (i = 0; i < r->d->items.n && !rc; i++) {
+		const struct diff_item *it = &r->d->items.v[i];
 		uint32_t k;
 
 		if (it->kind == DK_POLICY && it->op == DO_CHANGE) {
@@ -262,8 +262,8 @@ static int write_sids(struct run *r)
 	unsigned char conf[FNCONF_MAX];
 	size_t i;
 
-	for (i = 0; i < r->d.items.n; i++) {
-		const struct diff_item *it = &r->d.items.v[i];
+	for (i = 0; i < r->d->items.n; i++) {
+		const struct diff_item *it = &r->d->items.v[i];
 		const struct plan_sid *s;
 
 		if (it->op == DO_REMOVE)
@@ -554,7 +554,7 @@ static int remove_policies(struct run *r)
 	const struct diff_item *it;
 	int rc;
 
-	if (!r->d.count[DK_POLICY][DO_REMOVE])
+	if (!r->d->count[DK_POLICY][DO_REMOVE])
 		return 0;
 	/* Rules that pointed to these policies were unlinked above: wait until no packet can
 	 * still be between reading such a rule and looking its policy up. */
@@ -582,8 +582,8 @@ static int remove_sids(struct run *r)
 	struct dataplane *dp = r->e->dp;
 	size_t i;
 
-	for (i = 0; i < r->d.items.n; i++) {
-		const struct diff_item *it = &r->d.items.v[i];
+	for (i = 0; i < r->d->items.n; i++) {
+		const struct diff_item *it = &r->d->items.v[i];
 
 		if (it->op != DO_REMOVE && !(it->kind == DK_SID && it->op == DO_CHANGE))
 			continue;
@@ -654,14 +654,12 @@ static void rebuild_allocators(struct engine *e)
 /* Read the kernel's state again (after a failure, or at start). */
 static int resync(struct engine *e)
 {
-	struct sr6_config cfg = { 0 };
-	uint32_t zero = 0;
+	struct sr6_config cfg;
 
 	plan_free(&e->applied);
-	if (state_read(e->dp, e->rtnl, &e->applied))
+	if (state_read(e->dp, e->rtnl, &e->applied, &cfg, NULL))
 		return -1;
-	if (bpf_map_lookup_elem(e->dp->map[DPM_CONFIG], &zero, &cfg) == 0)
-		e->generation = cfg.generation;
+	e->generation = cfg.generation;
 	rebuild_allocators(e);
 	/* Ids freed by whoever ran before may still be in use by packets in flight. */
 	return dp_barrier(e->dp);
@@ -757,29 +755,28 @@ static int run_apply(struct run *r, const char *source)
 	return rc;
 }
 
-int engine_apply(struct engine *e, struct plan *next, const char *source,
-		 struct apply_result *res)
+int engine_apply(struct engine *e, struct plan *next, const struct diff *d,
+		 const char *source, struct apply_result *res)
 {
-	struct run r = { .e = e, .next = next, .was = &e->applied, .res = res };
+	struct run r = { .e = e, .next = next, .was = &e->applied, .d = d, .res = res };
 	uint32_t generation = e->generation;
 	uint64_t t0 = now_us();
 	size_t k, o;
 	int rc;
 
 	memset(res, 0, sizeof(*res));
-	engine_diff(e, next, &r.d);
 	for (k = 0; k < DK_COUNT; k++)
 		for (o = 0; o < DO_COUNT; o++)
-			res->count[k][o] = r.d.count[k][o];
-	res->changes = diff_total(&r.d);
+			res->count[k][o] = d->count[k][o];
+	res->changes = diff_total(d);
 	rc = res->changes ? run_apply(&r, source) : 0;
-	diff_free(&r.d);
 	if (rc) {
 		/* Put back what was there: read the kernel as it is now and apply the old plan
 		 * to it.  The error reported stays the first one. */
 		char err[sizeof(e->dp->err)];
 		struct plan old = e->applied;
 		struct apply_result ignored;
+		struct diff back;
 		struct dp_meta meta;
 		uint32_t zero = 0;
 		int have_meta = e->dp->meta_fd >= 0 &&
@@ -789,11 +786,15 @@ int engine_apply(struct engine *e, struct plan *next, const char *source,
 		plan_init(&e->applied);
 		/* Restored, the node is at the generation it was, with the source it had:
 		 * nothing was applied. */
-		if (resync(e) == 0 && engine_apply(e, &old, source, &ignored) == 0) {
-			e->generation = generation;
-			config_write(e, e->applied.config_flags, e->applied.hash_seed);
-			if (have_meta)
-				bpf_map_update_elem(e->dp->meta_fd, &zero, &meta, BPF_ANY);
+		if (resync(e) == 0) {
+			engine_diff(e, &old, &back);
+			if (engine_apply(e, &old, &back, source, &ignored) == 0) {
+				e->generation = generation;
+				config_write(e, e->applied.config_flags, e->applied.hash_seed);
+				if (have_meta)
+					bpf_map_update_elem(e->dp->meta_fd, &zero, &meta, BPF_ANY);
+			}
+			diff_free(&back);
 		}
 		plan_free(&old);
 		memcpy(e->dp->err, err, sizeof(err));

@@ -51,16 +51,17 @@ struct apply_result {
 int engine_open(struct engine *e, struct dataplane *dp);
 void engine_close(struct engine *e);
 
-/*
- * Make the data plane match next (a compiled plan; its ids are assigned here and it is
- * moved into the engine, leaving next empty).  source names where the plan came from (for
- * status).  On a kernel error the previous state is restored as far as the kernel allows.
- * 0 or -1 (dp->err).
- */
-int engine_apply(struct engine *e, struct plan *next, const char *source,
-		 struct apply_result *res);
-
 /* The diff next would cause, without changing anything (sr6 diff). */
 void engine_diff(struct engine *e, struct plan *next, struct diff *out);
+
+/*
+ * Make the data plane match next (a compiled plan; its ids are assigned here and it is
+ * moved into the engine, leaving next empty), carrying out d, which engine_diff(e, next)
+ * gave just before (the caller reports it and frees it).  source names where the plan came
+ * from (for status).  On a kernel error the previous state is restored as far as the
+ * kernel allows.  0 or -1 (dp->err).
+ */
+int engine_apply(struct engine *e, struct plan *next, const struct diff *d,
+		 const char *source, struct apply_result *res);
 
 #endif

@@ -313,22 +313,28 @@ static int read_attach(struct dataplane *dp, struct plan *p)
 	return 0;
 }
 
-int state_read(struct dataplane *dp, struct rtnl *rtnl, struct plan *out)
+int state_read(struct dataplane *dp, struct rtnl *rtnl, struct plan *out,
+	       struct sr6_config *cfg, struct dp_meta *meta)
 {
 	struct index bykey = { 0 };
-	struct sr6_config cfg = { 0 };
-	struct dp_meta meta;
+	struct sr6_config cfg_ = { 0 };
+	struct dp_meta meta_ = { 0 };
 	uint32_t zero = 0;
 	int rc;
 
 	plan_init(out);
-	if (bpf_map_lookup_elem(dp->map[DPM_CONFIG], &zero, &cfg))
+	cfg = cfg ? cfg : &cfg_;
+	if (meta)
+		memset(meta, 0, sizeof(*meta));
+	else
+		meta = &meta_;
+	if (bpf_map_lookup_elem(dp->map[DPM_CONFIG], &zero, cfg))
 		return dp_fail(dp, -errno, "reading sr6_config");
-	out->config_flags = cfg.flags;
-	out->hash_seed = cfg.hash_seed;
+	out->config_flags = cfg->flags;
+	out->hash_seed = cfg->hash_seed;
 	out->node = "";
-	if (dp->meta_fd >= 0 && bpf_map_lookup_elem(dp->meta_fd, &zero, &meta) == 0)
-		out->node = arena_strndup(&out->arena, meta.node, strnlen(meta.node, DP_NAME_MAX));
+	if (dp->meta_fd >= 0 && bpf_map_lookup_elem(dp->meta_fd, &zero, meta) == 0)
+		out->node = arena_strndup(&out->arena, meta->node, strnlen(meta->node, DP_NAME_MAX));
 	if (rtnl) {
 		rc = routes_dump(rtnl, out, NULL, NULL);
 		if (rc) {

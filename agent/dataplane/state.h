@@ -8,7 +8,12 @@
 #include "agent/dataplane/routes.h"
 #include "agent/policy/plan.h"
 
-/* Maps, names, routes (when rtnl is not NULL) and links -> out.  0 or -1 (dp->err). */
-int state_read(struct dataplane *dp, struct rtnl *rtnl, struct plan *out);
+/*
+ * Maps, names, routes (when rtnl is not NULL) and links -> out; sr6_config and the agent's
+ * metadata as read on the way -> cfg and meta (each may be NULL; meta stays zero when there
+ * is none).  0 or -1 (dp->err).
+ */
+int state_read(struct dataplane *dp, struct rtnl *rtnl, struct plan *out,
+	       struct sr6_config *cfg, struct dp_meta *meta);
 
 #endif

@@ -32,6 +32,8 @@ int read_prefix(struct parser *p, const struct ypath *path, int family, struct p
 		struct pos *pos);
 int read_u8(struct parser *p, const struct ypath *path, unsigned min, unsigned max,
 	    uint8_t *out);
+int read_u32(struct parser *p, const struct ypath *path, uint32_t min, uint32_t max,
+	     uint32_t *out);
 /* One of names[] (case-insensitive); its index, or -1 (reported). */
 int read_enum(struct parser *p, const struct ypath *path, const char *const *names,
 	      const char *what);

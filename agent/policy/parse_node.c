@@ -124,13 +124,9 @@ void read_node(struct parser *p, const struct ypath *path)
 		case NK_FIB_CACHE:
 			yr_bool(&p->yr, f, &n->fib_cache, NULL);
 			break;
-		case NK_HASH_SEED: {
-			uint64_t v;
-
-			if (!yr_uint(&p->yr, f, 0, 0xffffffffu, &v, NULL))
-				n->hash_seed = (uint32_t)v;
+		case NK_HASH_SEED:
+			read_u32(p, f, 0, UINT32_MAX, &n->hash_seed);
 			break;
-		}
 		}
 		if (diag_count(p->d) != before)
 			n->bad |= 1u << k;

@@ -48,7 +48,6 @@ void read_seglists(struct parser *p, const struct ypath *path)
 
 static void read_path(struct parser *p, const struct ypath *path, struct m_path *h)
 {
-	uint64_t w;
 	int k;
 
 	h->weight = 1;
@@ -67,8 +66,7 @@ static void read_path(struct parser *p, const struct ypath *path, struct m_path 
 				h->segname = NULL;
 			break;
 		case HK_WEIGHT:
-			if (!yr_uint(&p->yr, f, 1, SR6_MAX_WEIGHT, &w, NULL))
-				h->weight = (uint32_t)w;
+			read_u32(p, f, 1, SR6_MAX_WEIGHT, &h->weight);
 			break;
 		}
 		if (diag_count(p->d) != before)
@@ -83,7 +81,6 @@ void read_policy(struct parser *p, const struct ypath *path, struct m_policy *po
 	static const char *const modes[] = { "encap", "encap.red", "inline", NULL };
 	static const char *const tcs[] = { "inherit", "zero", NULL };
 	VEC(struct m_path) paths = { 0 };
-	uint64_t v;
 	int k, e;
 
 	pol->mode = SR6_MODE_ENCAP;
@@ -119,8 +116,7 @@ void read_policy(struct parser *p, const struct ypath *path, struct m_policy *po
 			read_u8(p, f, 1, 255, &pol->hop_limit);
 			break;
 		case PK_MTU:
-			if (!yr_uint(&p->yr, f, 1280, 65535, &v, NULL))
-				pol->mtu = (uint32_t)v;
+			read_u32(p, f, 1280, 65535, &pol->mtu);
 			break;
 		case PK_TRAFFIC_CLASS:
 			e = read_enum(p, f, tcs, "traffic_class");
@@ -200,7 +196,6 @@ void read_rule(struct parser *p, const struct ypath *path, struct m_rule *r)
 {
 	struct pos kpos[RK_COUNT] = { { 0, 0 } };
 	uint32_t seen = 0;
-	uint64_t v;
 	int k;
 
 	r->priority = POLICY_DEFAULT_PRIORITY;
@@ -220,8 +215,7 @@ void read_rule(struct parser *p, const struct ypath *path, struct m_rule *r)
 				r->policy = NULL;
 			break;
 		case RK_PRIORITY:
-			if (!yr_uint(&p->yr, f, 0, 0xffffffffu, &v, NULL))
-				r->priority = (uint32_t)v;
+			read_u32(p, f, 0, UINT32_MAX, &r->priority);
 			break;
 		}
 		if (diag_count(p->d) != before)

@@ -211,6 +211,17 @@ int read_u8(struct parser *p, const struct ypath *path, unsigned min, unsigned m
 	return 0;
 }
 
+int read_u32(struct parser *p, const struct ypath *path, uint32_t min, uint32_t max,
+	     uint32_t *out)
+{
+	uint64_t v;
+
+	if (yr_uint(&p->yr, path, min, max, &v, NULL))
+		return -1;
+	*out = (uint32_t)v;
+	return 0;
+}
+
 /* One of names[] (case-insensitive); its index, or -1 (reported). */
 int read_enum(struct parser *p, const struct ypath *path, const char *const *names,
 		     const char *what)
