@@ -41,7 +41,7 @@ int ecdaa_tpm_open(struct ecdaa_tpm **tpm, const char *tcti, struct ecdaa_error 
 	ecdaa_clear_error(err);
 	if (!tpm)
 		return ecdaa_fail(err, ECDAA_E_ARGUMENT, NULL, 0, "NULL argument");
-	if (ecdaa_init_internal())
+	if (ecdaa_init())
 		return ecdaa_fail(err, ECDAA_E_RANDOM, NULL, 0, "library initialisation failed");
 	t = calloc(1, sizeof(*t));
 	if (!t)
@@ -71,7 +71,7 @@ int ecdaa_tpm_open_esys(struct ecdaa_tpm **tpm, struct ESYS_CONTEXT *esys,
 	ecdaa_clear_error(err);
 	if (!tpm || !esys)
 		return ecdaa_fail(err, ECDAA_E_ARGUMENT, NULL, 0, "NULL argument");
-	if (ecdaa_init_internal())
+	if (ecdaa_init())
 		return ecdaa_fail(err, ECDAA_E_RANDOM, NULL, 0, "library initialisation failed");
 	t = calloc(1, sizeof(*t));
 	if (!t)
