@@ -535,7 +535,7 @@ static int cmd_verify(int argc, char **argv)
 	struct ecdaa_g1 *nyms = NULL;
 	struct ecdaa_error err;
 	uint8_t *msg = NULL, *bsn = NULL, *sigbuf = NULL, *list = NULL;
-	size_t msg_len = 0, bsn_len = 0, sig_len, list_len;
+	size_t msg_len = 0, bsn_len = 0, sig_len, list_len, sks_cap = 0;
 	static const struct option opts[] = {
 		{ "group-public-key", required_argument, NULL, 'g' },
 		{ "message", required_argument, NULL, 'm' },
@@ -582,7 +582,8 @@ static int cmd_verify(int argc, char **argv)
 	if (skrev_path) {
 		if (read_file(skrev_path, REVOCATION_MAX, &list, &list_len))
 			goto out;
-		sks = calloc(list_len / ECDAA_MEMBER_SECRET_KEY_LEN + 1, sizeof(*sks));
+		sks_cap = list_len / ECDAA_MEMBER_SECRET_KEY_LEN + 1;
+		sks = calloc(sks_cap, sizeof(*sks));
 		if (!sks || ecdaa_sk_revocation_list_decode(sks, list_len / 32, &rev.sk_count, list,
 							    list_len, &err)) {
 			if (sks)
@@ -611,8 +612,8 @@ static int cmd_verify(int argc, char **argv)
 	}
 	rc = ok();
 out:
-	if (sks)
-		free_wiped(sks, (list_len / ECDAA_MEMBER_SECRET_KEY_LEN + 1) * sizeof(*sks));
+	/* sks_cap, not list_len: a pseudonym list read later reuses list_len */
+	free_wiped(sks, sks_cap * sizeof(*sks));
 	free(nyms);
 	free(list);
 	free(msg);
