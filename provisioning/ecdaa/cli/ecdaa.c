@@ -128,15 +128,8 @@ static int write_file(const char *path, const uint8_t *data, size_t len, mode_t 
 	return 0;
 }
 
-static int decode_error(const char *path, const struct ecdaa_error *err)
-{
-	char msg[256];
-
-	ecdaa_error_format(msg, sizeof(msg), err);
-	return die("%s: %s", path, msg);
-}
-
-static int check_error(const char *what, const struct ecdaa_error *err)
+/* "what: the library's error", what a file or the step that failed */
+static int report_error(const char *what, const struct ecdaa_error *err)
 {
 	char msg[256];
 
@@ -166,7 +159,7 @@ static int load_object(const char *path, enum object_kind kind, void *obj)
 	default: rc = ecdaa_credential_signature_decode(obj, buf, len, &err); break;
 	}
 	free_wiped(buf, len);
-	return rc ? decode_error(path, &err) : 0;
+	return rc ? report_error(path, &err) : 0;
 }
 
 static int parse_handle(const char *s, uint32_t *out)
@@ -200,7 +193,7 @@ static int open_tpm(struct ecdaa_tpm **tpm, const struct tpm_opts *o, int create
 		return 1;
 	if (ecdaa_tpm_open(tpm, o->tcti, &err)) {
 		free_wiped(auth, auth_len);
-		return check_error(o->tcti, &err);
+		return report_error(o->tcti, &err);
 	}
 	if (create) {
 		if (o->force && o->handle)
@@ -215,7 +208,7 @@ static int open_tpm(struct ecdaa_tpm **tpm, const struct tpm_opts *o, int create
 
 		snprintf(what, sizeof(what), "TPM key 0x%08x", o->handle);
 		ecdaa_tpm_close(*tpm);
-		return check_error(what, &err);
+		return report_error(what, &err);
 	}
 	return 0;
 }
@@ -295,7 +288,7 @@ static int cmd_issuer_issuecredential(int argc, char **argv)
 	if (load_object(pk_path, OBJ_PK, &pk))
 		return 1;
 	if (ecdaa_member_public_key_validate(&pk, (const uint8_t *)nonce, strlen(nonce), &err))
-		return decode_error(pk_path, &err);
+		return report_error(pk_path, &err);
 	if (load_object(isk_path, OBJ_ISK, &isk))
 		return 1;
 	rc = ecdaa_credential_generate(&cred, &cred_sig, &isk, &pk);
@@ -393,7 +386,7 @@ static int cmd_member_genkeys(int argc, char **argv)
 							strlen(nonce), &err);
 		ecdaa_tpm_close(tpm);
 		if (rc)
-			return check_error("TPM join proof", &err);
+			return report_error("TPM join proof", &err);
 		ecdaa_member_public_key_encode(pbuf, &pk);
 		return write_file(pk_path, pbuf, sizeof(pbuf), 0644) ? 1 : ok();
 	}
@@ -446,7 +439,7 @@ static int cmd_member_processcredential(int argc, char **argv)
 	    load_object(sig_path, OBJ_CRED_SIG, &cred_sig))
 		return 1;
 	if (ecdaa_credential_validate(&cred, &cred_sig, &pk, &gpk, &err))
-		return check_error(cred_path, &err);
+		return report_error(cred_path, &err);
 	return ok();
 }
 
@@ -511,7 +504,7 @@ static int cmd_member_sign(int argc, char **argv)
 		} else {
 			rc = ecdaa_signature_sign_tpm(&sig, msg, msg_len, bsn, bsn_len, &cred, tpm,
 						      &err)
-				     ? check_error("TPM signing", &err) : 0;
+				     ? report_error("TPM signing", &err) : 0;
 			ecdaa_tpm_close(tpm);
 		}
 	} else if (load_object(sk_path, OBJ_SK, &sk)) {
@@ -542,7 +535,7 @@ static int cmd_verify(int argc, char **argv)
 	struct ecdaa_g1 *nyms = NULL;
 	struct ecdaa_error err;
 	uint8_t *msg = NULL, *bsn = NULL, *sigbuf = NULL, *list = NULL;
-	size_t msg_len = 0, bsn_len = 0, sig_len, list_len;
+	size_t msg_len = 0, bsn_len = 0, sig_len, list_len, sks_cap = 0;
 	static const struct option opts[] = {
 		{ "group-public-key", required_argument, NULL, 'g' },
 		{ "message", required_argument, NULL, 'm' },
@@ -575,7 +568,7 @@ static int cmd_verify(int argc, char **argv)
 	if (read_file(sig_path, 4096, &sigbuf, &sig_len))
 		goto out;
 	if (ecdaa_signature_decode(&sig, sigbuf, sig_len, &err)) {
-		decode_error(sig_path, &err);
+		report_error(sig_path, &err);
 		goto out;
 	}
 	if (read_file(msg_path, MESSAGE_MAX, &msg, &msg_len))
@@ -589,11 +582,12 @@ static int cmd_verify(int argc, char **argv)
 	if (skrev_path) {
 		if (read_file(skrev_path, REVOCATION_MAX, &list, &list_len))
 			goto out;
-		sks = calloc(list_len / ECDAA_MEMBER_SECRET_KEY_LEN + 1, sizeof(*sks));
+		sks_cap = list_len / ECDAA_MEMBER_SECRET_KEY_LEN + 1;
+		sks = calloc(sks_cap, sizeof(*sks));
 		if (!sks || ecdaa_sk_revocation_list_decode(sks, list_len / 32, &rev.sk_count, list,
 							    list_len, &err)) {
 			if (sks)
-				decode_error(skrev_path, &err);
+				report_error(skrev_path, &err);
 			goto out;
 		}
 		rev.sk_list = sks;
@@ -607,19 +601,19 @@ static int cmd_verify(int argc, char **argv)
 		if (!nyms || ecdaa_bsn_revocation_list_decode(nyms, list_len / ECDAA_G1_LEN,
 							      &rev.bsn_count, list, list_len, &err)) {
 			if (nyms)
-				decode_error(bsnrev_path, &err);
+				report_error(bsnrev_path, &err);
 			goto out;
 		}
 		rev.bsn_list = nyms;
 	}
 	if (ecdaa_signature_verify(&sig, &gpk, &rev, msg, msg_len, bsn, bsn_len, &err)) {
-		check_error(sig_path, &err);
+		report_error(sig_path, &err);
 		goto out;
 	}
 	rc = ok();
 out:
-	if (sks)
-		free_wiped(sks, (list_len / ECDAA_MEMBER_SECRET_KEY_LEN + 1) * sizeof(*sks));
+	/* sks_cap, not list_len: a pseudonym list read later reuses list_len */
+	free_wiped(sks, sks_cap * sizeof(*sks));
 	free(nyms);
 	free(list);
 	free(msg);

@@ -22,11 +22,6 @@ int ecdaa_init(void)
 	return init_result;
 }
 
-int ecdaa_init_internal(void)
-{
-	return ecdaa_init();
-}
-
 int ecdaa_fail(struct ecdaa_error *err, enum ecdaa_error_kind kind, const char *field,
 	       size_t offset, const char *message)
 {

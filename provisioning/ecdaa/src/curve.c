@@ -14,7 +14,7 @@ const g2_affine_t G2_GENERATOR = {
 	  { { 0x53b320fe69ac6026ULL, 0x330f5117400e79edULL, 0x0c31a9d2f9d1c1a5ULL, 0xd83ed9be001ca75aULL } } },
 };
 
-static const fp_t B_G1 = {
+const fp_t G1_B = {   /* 3, Montgomery form */
 	{ 0x8684766cf3866fc7ULL, 0xd96ace0ec837e077ULL, 0x2b4e28e334ab1222ULL, 0x0000000000092d98ULL }
 };
 static const fp2_t B_G2 = {   /* 3 xi = 3 + 3i */
@@ -105,7 +105,7 @@ static int wnaf5(int8_t out[WNAF_MAX], const uint64_t k[4])
 #define F_IS_ZERO fp_is_zero
 #define F_EQUAL fp_equal
 #define F_MUL_B3 fp_mul9
-#define B_AFFINE B_G1
+#define B_AFFINE G1_B
 #include "provisioning/ecdaa/src/curve_impl.h"
 #undef F
 #undef PT

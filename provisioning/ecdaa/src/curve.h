@@ -13,6 +13,7 @@ typedef struct { fp2_t x, y; } g2_affine_t;
 
 extern const g1_affine_t G1_GENERATOR;
 extern const g2_affine_t G2_GENERATOR;
+extern const fp_t G1_B;                /* b = 3 of y^2 = x^3 + b */
 
 void g1_set_identity(g1_t *r);
 int g1_is_identity(const g1_t *p);

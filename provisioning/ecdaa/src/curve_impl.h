@@ -214,23 +214,27 @@ static void G(add_digit)(PT *r, const PT tab[8], int d)
 	}
 }
 
+/* tab[i] = (2i + 1) base: the odd multiples 1, 3, ..., 15 that add_digit reads */
+static void G(odd_multiples)(PT tab[8], const PT *base)
+{
+	PT two;
+
+	tab[0] = *base;
+	G(dbl)(&two, base);
+	for (int i = 1; i < 8; i++)
+		G(add)(&tab[i], &tab[i - 1], &two);
+}
+
 /* r = a P + b Q for public scalars (verification): width-5 NAF of both scalars, one shared
  * chain of doublings.  Variable time: never use it with secrets. */
 void G(mul2_vartime)(PT *r, const PT *p, const uint64_t a[4], const PT *q, const uint64_t b[4])
 {
-	PT tp[8], tq[8], two;
+	PT tp[8], tq[8];
 	int8_t na[WNAF_MAX], nb[WNAF_MAX];
 	int la = wnaf5(na, a), lb = wnaf5(nb, b), len = la > lb ? la : lb;
 
-	/* odd multiples 1, 3, ..., 15 of each base */
-	tp[0] = *p;
-	G(dbl)(&two, p);
-	for (int i = 1; i < 8; i++)
-		G(add)(&tp[i], &tp[i - 1], &two);
-	tq[0] = *q;
-	G(dbl)(&two, q);
-	for (int i = 1; i < 8; i++)
-		G(add)(&tq[i], &tq[i - 1], &two);
+	G(odd_multiples)(tp, p);
+	G(odd_multiples)(tq, q);
 	G(set_identity)(r);
 	for (int i = len - 1; i >= 0; i--) {
 		G(dbl)(r, r);

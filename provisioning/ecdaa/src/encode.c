@@ -84,7 +84,7 @@ static int prepare(const void *out, const uint8_t *buf, struct ecdaa_error *err)
 	ecdaa_clear_error(err);
 	if (!out || !buf)
 		return ecdaa_fail(err, ECDAA_E_ARGUMENT, NULL, 0, "NULL argument");
-	return ecdaa_init_internal() ? ecdaa_fail(err, ECDAA_E_RANDOM, NULL, 0,
+	return ecdaa_init() ? ecdaa_fail(err, ECDAA_E_RANDOM, NULL, 0,
 						   "library initialisation failed") : 0;
 }
 
@@ -438,7 +438,7 @@ int ecdaa_sk_revocation_list_decode(struct ecdaa_member_secret_key *out, size_t 
 	if (len / ECDAA_MEMBER_SECRET_KEY_LEN > cap)
 		return ecdaa_fail(err, ECDAA_E_ARGUMENT, "secret key revocation list", len,
 				  "more entries than room");
-	if (ecdaa_init_internal())
+	if (ecdaa_init())
 		return ecdaa_fail(err, ECDAA_E_RANDOM, NULL, 0, "library initialisation failed");
 	for (size_t i = 0; i < len / ECDAA_MEMBER_SECRET_KEY_LEN; i++)
 		if (member_sk_decode_at(&out[i], buf + 32 * i, "revoked sk", 32 * i, err))
@@ -459,7 +459,7 @@ int ecdaa_bsn_revocation_list_decode(struct ecdaa_g1 *out, size_t cap, size_t *c
 	if (len / ECDAA_G1_LEN > cap)
 		return ecdaa_fail(err, ECDAA_E_ARGUMENT, "pseudonym revocation list", len,
 				  "more entries than room");
-	if (ecdaa_init_internal())
+	if (ecdaa_init())
 		return ecdaa_fail(err, ECDAA_E_RANDOM, NULL, 0, "library initialisation failed");
 	for (size_t i = 0; i < len / ECDAA_G1_LEN; i++) {
 		g1_affine_t p;

@@ -32,8 +32,6 @@ static inline uint64_t ct_mask_nonzero(uint64_t x) /* all ones if x != 0 */
 	return (uint64_t)0 - ((x | ((uint64_t)0 - x)) >> 63);
 }
 
-static inline void fp_copy(fp_t *r, const fp_t *a) { *r = *a; }
-
 /* r = a if mask is all ones, unchanged if mask is 0. */
 static inline void fp_cmov(fp_t *r, const fp_t *a, uint64_t mask)
 {
@@ -185,7 +183,6 @@ static inline void fp_sqr(fp_t *r, const fp_t *a) { fp_sqr_portable(r, a); }
 void fp_select_backend(int adx);              /* tests: 0 = portable C, 1 = ADX if the CPU has it */
 int fp_cpu_has_adx(void);
 
-void fp_from_int(fp_t *r, uint64_t x);
 void fp_to_mont(fp_t *r, const fp_t *a);      /* plain integer < p -> Montgomery */
 void fp_from_mont(fp_t *r, const fp_t *a);    /* Montgomery -> plain integer */
 void fp_inv(fp_t *r, const fp_t *a);          /* a^(p-2); 0 -> 0 */

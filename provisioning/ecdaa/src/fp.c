@@ -198,12 +198,6 @@ void fp_select_backend(int adx)
 	fp_use_adx = adx && fp_cpu_has_adx();
 }
 
-void fp_from_int(fp_t *r, uint64_t x)
-{
-	fp_t t = { { x, 0, 0, 0 } };
-	fp_to_mont(r, &t);
-}
-
 void fp_to_mont(fp_t *r, const fp_t *a)
 {
 	fp_mul(r, a, &FP_R2);

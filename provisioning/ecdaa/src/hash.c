@@ -27,9 +27,6 @@ void hash_nonce_scalar(sc_t *c, const uint8_t nonce[32], const sc_t *c_prime)
 
 int hash_to_g1(g1_affine_t *r, uint32_t *counter, const uint8_t *bsn, size_t bsn_len)
 {
-	static const fp_t three = { { 0x8684766cf3866fc7ULL, 0xd96ace0ec837e077ULL,
-				      0x2b4e28e334ab1222ULL, 0x0000000000092d98ULL } };
-
 	for (uint32_t i = 0; i < 232; i++) {
 		crypto_hash_sha256_state st;
 		uint8_t le[4] = { (uint8_t)i, (uint8_t)(i >> 8), (uint8_t)(i >> 16),
@@ -45,7 +42,7 @@ int hash_to_g1(g1_affine_t *r, uint32_t *counter, const uint8_t *bsn, size_t bsn
 		fp_from_bytes_reduce(&x, h);
 		fp_sqr(&rhs, &x);
 		fp_mul(&rhs, &rhs, &x);
-		fp_add(&rhs, &rhs, &three);
+		fp_add(&rhs, &rhs, &G1_B);
 		if (fp_sqrt(&y, &rhs) != 0)
 			continue;
 		if (fp_is_odd(&y))

@@ -50,6 +50,4 @@ int g2_mul_sub(g2_affine_t *r, const sc_t *a, const g2_affine_t *p, const sc_t *
 int lrsw_pairings_hold(const g1_affine_t *a, const g1_affine_t *b, const g1_affine_t *c,
 		       const g1_affine_t *d, const struct ecdaa_group_public_key *gpk);
 
-int ecdaa_init_internal(void);
-
 #endif

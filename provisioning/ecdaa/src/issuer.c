@@ -23,7 +23,7 @@ int ecdaa_issuer_key_pair_generate(struct ecdaa_issuer_public_key *ipk,
 	g2_affine_t X, Y, Ux, Uy;
 	int rc = -1;
 
-	if (!ipk || !isk || ecdaa_init_internal())
+	if (!ipk || !isk || ecdaa_init())
 		return -1;
 	sc_random(&x);
 	sc_random(&y);
@@ -63,7 +63,7 @@ int ecdaa_issuer_public_key_validate(const struct ecdaa_issuer_public_key *ipk,
 	ecdaa_clear_error(err);
 	if (!ipk)
 		return ecdaa_fail(err, ECDAA_E_ARGUMENT, NULL, 0, "NULL argument");
-	if (ecdaa_init_internal())
+	if (ecdaa_init())
 		return ecdaa_fail(err, ECDAA_E_RANDOM, NULL, 0, "library initialisation failed");
 	g2_in(&X, &ipk->gpk.X);
 	g2_in(&Y, &ipk->gpk.Y);
@@ -106,7 +106,7 @@ int ecdaa_credential_generate(struct ecdaa_credential *cred,
 	g1_t t, u;
 	int rc = -1;
 
-	if (!cred || !cred_sig || !isk || !pk || ecdaa_init_internal())
+	if (!cred || !cred_sig || !isk || !pk || ecdaa_init())
 		return -1;
 	sc_in(&x, &isk->x);
 	sc_in(&y, &isk->y);
@@ -157,7 +157,7 @@ int ecdaa_credential_validate(const struct ecdaa_credential *cred,
 	ecdaa_clear_error(err);
 	if (!cred || !cred_sig || !pk || !gpk)
 		return ecdaa_fail(err, ECDAA_E_ARGUMENT, NULL, 0, "NULL argument");
-	if (ecdaa_init_internal())
+	if (ecdaa_init())
 		return ecdaa_fail(err, ECDAA_E_RANDOM, NULL, 0, "library initialisation failed");
 	g1_in(&A, &cred->A);
 	g1_in(&B, &cred->B);

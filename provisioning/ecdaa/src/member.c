@@ -25,7 +25,7 @@ int ecdaa_member_key_pair_generate(struct ecdaa_member_public_key *pk,
 	g1_affine_t Q, U;
 	int rc = -1;
 
-	if (!pk || !sk || (nonce_len && !nonce) || ecdaa_init_internal())
+	if (!pk || !sk || (nonce_len && !nonce) || ecdaa_init())
 		return -1;
 	sc_random(&x);
 	sc_random(&k);
@@ -57,7 +57,7 @@ int ecdaa_member_public_key_validate(const struct ecdaa_member_public_key *pk,
 	ecdaa_clear_error(err);
 	if (!pk || (nonce_len && !nonce))
 		return ecdaa_fail(err, ECDAA_E_ARGUMENT, NULL, 0, "NULL argument");
-	if (ecdaa_init_internal())
+	if (ecdaa_init())
 		return ecdaa_fail(err, ECDAA_E_RANDOM, NULL, 0, "library initialisation failed");
 	g1_in(&Q, &pk->Q);
 	sc_in(&c, &pk->c);

@@ -77,7 +77,7 @@ int ecdaa_signature_sign(struct ecdaa_signature *sig,
 	int rc = -1;
 
 	if (!sig || !sk || !cred || (msg_len && !msg) || (bsn_len && !bsn) ||
-	    bsn_len > ECDAA_BASENAME_MAX || ecdaa_init_internal())
+	    bsn_len > ECDAA_BASENAME_MAX || ecdaa_init())
 		return -1;
 	memset(sig, 0, sizeof(*sig));
 	sc_in(&x, &sk->sk);
@@ -123,7 +123,7 @@ int ecdaa_signature_verify(const struct ecdaa_signature *sig,
 		return ecdaa_fail(err, ECDAA_E_ARGUMENT, NULL, 0, "NULL argument");
 	if (bsn_len > ECDAA_BASENAME_MAX)
 		return ecdaa_fail(err, ECDAA_E_ARGUMENT, "basename", 0, "basename too long");
-	if (ecdaa_init_internal())
+	if (ecdaa_init())
 		return ecdaa_fail(err, ECDAA_E_RANDOM, NULL, 0, "library initialisation failed");
 	if (bsn_len && !sig->has_nym)
 		return ecdaa_fail(err, ECDAA_E_BASENAME, "K", ECDAA_PSEUDONYM_OFFSET,

@@ -41,7 +41,7 @@ int ecdaa_tpm_open(struct ecdaa_tpm **tpm, const char *tcti, struct ecdaa_error 
 	ecdaa_clear_error(err);
 	if (!tpm)
 		return ecdaa_fail(err, ECDAA_E_ARGUMENT, NULL, 0, "NULL argument");
-	if (ecdaa_init_internal())
+	if (ecdaa_init())
 		return ecdaa_fail(err, ECDAA_E_RANDOM, NULL, 0, "library initialisation failed");
 	t = calloc(1, sizeof(*t));
 	if (!t)
@@ -71,7 +71,7 @@ int ecdaa_tpm_open_esys(struct ecdaa_tpm **tpm, struct ESYS_CONTEXT *esys,
 	ecdaa_clear_error(err);
 	if (!tpm || !esys)
 		return ecdaa_fail(err, ECDAA_E_ARGUMENT, NULL, 0, "NULL argument");
-	if (ecdaa_init_internal())
+	if (ecdaa_init())
 		return ecdaa_fail(err, ECDAA_E_RANDOM, NULL, 0, "library initialisation failed");
 	t = calloc(1, sizeof(*t));
 	if (!t)
@@ -141,12 +141,26 @@ static int select_new_key(struct ecdaa_tpm *t, const uint8_t *auth, size_t auth_
 	return 0;
 }
 
+/* A G1 point from the TPM (coordinates big-endian, leading zero bytes possibly dropped):
+ * -1 unless both fit 32 bytes, are below p and give a point on the curve. */
+static int point_from_tpm(g1_affine_t *r, const TPMS_ECC_POINT *in)
+{
+	uint8_t x[32] = { 0 }, y[32] = { 0 };
+
+	if (in->x.size > 32 || in->y.size > 32)
+		return -1;
+	memcpy(x + 32 - in->x.size, in->x.buffer, in->x.size);
+	memcpy(y + 32 - in->y.size, in->y.buffer, in->y.size);
+	if (fp_from_bytes(&r->x, x) || fp_from_bytes(&r->y, y) || !g1_affine_on_curve(r))
+		return -1;
+	return 0;
+}
+
 /* Q from the key's public area: an ECDAA key on BN_P256, point on the curve. */
 static int take_public(struct ecdaa_tpm *t, const TPM2B_PUBLIC *pub, struct ecdaa_error *err)
 {
 	const TPMT_PUBLIC *area = &pub->publicArea;
 	const TPMS_ECC_POINT *u = &area->unique.ecc;
-	uint8_t x[32] = { 0 }, y[32] = { 0 };
 
 	if (area->type != TPM2_ALG_ECC || area->parameters.eccDetail.curveID != TPM2_ECC_BN_P256 ||
 	    area->parameters.eccDetail.scheme.scheme != TPM2_ALG_ECDAA)
@@ -154,10 +168,7 @@ static int take_public(struct ecdaa_tpm *t, const TPM2B_PUBLIC *pub, struct ecda
 				  "not an ECDAA key on TPM_ECC_BN_P256");
 	if (u->x.size > 32 || u->y.size > 32)
 		return ecdaa_fail(err, ECDAA_E_ENCODING, "TPM key", 0, "public point too large");
-	memcpy(x + 32 - u->x.size, u->x.buffer, u->x.size);
-	memcpy(y + 32 - u->y.size, u->y.buffer, u->y.size);
-	if (fp_from_bytes(&t->Q.x, x) || fp_from_bytes(&t->Q.y, y) ||
-	    !g1_affine_on_curve(&t->Q))
+	if (point_from_tpm(&t->Q, u))
 		return ecdaa_fail(err, ECDAA_E_NOT_ON_CURVE, "TPM key", 0,
 				  "public point not on the curve");
 	return 0;
@@ -297,19 +308,6 @@ static void point_to_tpm(TPM2B_ECC_POINT *out, const g1_affine_t *p)
 	out->size = (UINT16)(4 + 64);
 }
 
-static int point_from_tpm(g1_affine_t *r, const TPM2B_ECC_POINT *in)
-{
-	uint8_t x[32] = { 0 }, y[32] = { 0 };
-
-	if (in->point.x.size > 32 || in->point.y.size > 32)
-		return -1;
-	memcpy(x + 32 - in->point.x.size, in->point.x.buffer, in->point.x.size);
-	memcpy(y + 32 - in->point.y.size, in->point.y.buffer, in->point.y.size);
-	if (fp_from_bytes(&r->x, x) || fp_from_bytes(&r->y, y) || !g1_affine_on_curve(r))
-		return -1;
-	return 0;
-}
-
 /* One Commit + Sign round.  p1 NULL: the TPM's generator.  With b, s2 = LE32(i) | bsn and
  * y2 = y(B).  Fills E (and b->K, b->L), then asks for s over digest = c'(E, ...). */
 struct commit_input {
@@ -357,8 +355,9 @@ static int commit_and_sign(sc_t *c, sc_t *s, uint8_t nonce[32], const struct com
 			 &s2, &y2, &K, &L, &E, &counter);
 	if (rc != TSS2_RC_SUCCESS)
 		return tpm_fail(err, rc, "TPM2_Commit failed");
-	if (point_from_tpm(&e, E) ||
-	    (in->b && (point_from_tpm(&in->b->K, K) || point_from_tpm(&in->b->L, L)))) {
+	if (point_from_tpm(&e, &E->point) ||
+	    (in->b && (point_from_tpm(&in->b->K, &K->point) ||
+		       point_from_tpm(&in->b->L, &L->point)))) {
 		ecdaa_fail(err, ECDAA_E_TPM, NULL, 0, "TPM2_Commit returned an invalid point");
 		goto out;
 	}

@@ -68,6 +68,9 @@ check "verify -k without the signer" $E verify -s nym.bin -b bsn.bin -k skrev-ot
 expect_error "verify -k with the signer's key" "signed with a revoked secret key" $E verify -s nym.bin -b bsn.bin -k skrev.bin
 tail -c 65 nym.bin > bsnrev.bin
 expect_error "verify -n with the signer's pseudonym" "pseudonym is revoked" $E verify -s nym.bin -b bsn.bin -n bsnrev.bin
+# both lists, the pseudonym list the longer one (other members' points stand in for pseudonyms)
+for i in 1 2 3 4 5 6 7 8 9 10; do head -c 65 pk2.bin; done > bsnrev-others.bin
+check "verify -k and -n together" $E verify -s nym.bin -b bsn.bin -k sk2.bin -n bsnrev-others.bin
 head -c 40 skrev.bin > skrev-short.bin
 expect_error "revocation list of a wrong length" "skrev-short.bin: .*multiple of 32" $E verify -k skrev-short.bin
 

@@ -42,26 +42,26 @@ Test(scheme, credential_verifies)
 	cr_assert_eq(ecdaa_credential_validate(&cred, &cred_sig, &pk, &ipk.gpk, &err), 0);
 }
 
-Test(scheme, sign_verify_without_basename)
+/* sign msg (with a pseudonym exactly when b_len > 0) and verify it with the same basename */
+static void sign_and_verify(const uint8_t *b, size_t b_len)
 {
 	struct ecdaa_signature sig;
 	struct ecdaa_error err;
 
-	cr_assert_eq(ecdaa_signature_sign(&sig, msg, sizeof(msg), NULL, 0, &sk, &cred), 0);
-	cr_assert_eq(sig.has_nym, 0);
-	cr_assert_eq(ecdaa_signature_verify(&sig, &ipk.gpk, NULL, msg, sizeof(msg), NULL, 0,
+	cr_assert_eq(ecdaa_signature_sign(&sig, msg, sizeof(msg), b, b_len, &sk, &cred), 0);
+	cr_assert_eq(sig.has_nym, b_len > 0);
+	cr_assert_eq(ecdaa_signature_verify(&sig, &ipk.gpk, NULL, msg, sizeof(msg), b, b_len,
 					    &err), 0);
+}
+
+Test(scheme, sign_verify_without_basename)
+{
+	sign_and_verify(NULL, 0);
 }
 
 Test(scheme, sign_verify_with_basename)
 {
-	struct ecdaa_signature sig;
-	struct ecdaa_error err;
-
-	cr_assert_eq(ecdaa_signature_sign(&sig, msg, sizeof(msg), bsn, 8, &sk, &cred), 0);
-	cr_assert_eq(sig.has_nym, 1);
-	cr_assert_eq(ecdaa_signature_verify(&sig, &ipk.gpk, NULL, msg, sizeof(msg), bsn, 8,
-					    &err), 0);
+	sign_and_verify(bsn, 8);
 }
 
 Test(scheme, wrong_message_fails)
