@@ -113,11 +113,30 @@ int file_read_exact(uint8_t *out, size_t len, const char *path, char *errbuf, si
 	return 0;
 }
 
+int write_all(int fd, const void *buf, size_t len)
+{
+	const uint8_t *p = buf;
+
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			if (n == 0)
+				errno = 0;
+			return -1;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
 int file_write_atomic(const char *path, const uint8_t *buf, size_t len, unsigned mode,
 		      char *errbuf, size_t errlen)
 {
 	char tmp[4096];
-	size_t done = 0;
 	int fd;
 
 	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long)getpid()) >= sizeof(tmp)) {
@@ -129,21 +148,8 @@ int file_write_atomic(const char *path, const uint8_t *buf, size_t len, unsigned
 		snprintf(errbuf, errlen, "%s: %s", tmp, strerror(errno));
 		return -1;
 	}
-	while (done < len) {
-		ssize_t n = write(fd, buf + done, len - done);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			snprintf(errbuf, errlen, "%s: %s", tmp, strerror(errno));
-			close(fd);
-			unlink(tmp);
-			return -1;
-		}
-		done += (size_t)n;
-	}
-	if (fsync(fd) < 0) {
-		snprintf(errbuf, errlen, "%s: %s", tmp, strerror(errno));
+	if (write_all(fd, buf, len) < 0 || fsync(fd) < 0) {
+		snprintf(errbuf, errlen, "%s: %s", tmp, errno ? strerror(errno) : "short write");
 		close(fd);
 		unlink(tmp);
 		return -1;
