@@ -25,8 +25,6 @@ struct registry_slot {
 	uint8_t nym[XTT_PSEUDONYM_LEN];
 };
 
-static const uint8_t zero_id[XTT_ID_LEN];
-
 void registry_derive(uint8_t iid[8], const uint8_t gid[XTT_GID_LEN],
 		     const uint8_t nym[XTT_PSEUDONYM_LEN], uint32_t n)
 {
@@ -180,7 +178,7 @@ int registry_assign(struct registry *r, uint8_t id[XTT_ID_LEN], const struct gro
 {
 	uint8_t cand[XTT_ID_LEN];
 
-	if (memcmp(requested, zero_id, XTT_ID_LEN)) {
+	if (!sodium_is_zero(requested, XTT_ID_LEN)) {
 		const struct registry_slot *s = lookup(r, requested);
 		char addr[INET6_ADDRSTRLEN];
 
