@@ -10,15 +10,6 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static void raw_stream(const uint8_t *data, size_t size)
-{
-	struct xtt_handshake *c;
-
-	if (xtt_client_new(&c, &fuzz_world()->ccfg) < 0)
-		abort();
-	fuzz_raw_stream(c, data, size);
-}
-
 static void sealed_finished(const uint8_t *data, size_t size)
 {
 	struct xtt_handshake *c, *s;
@@ -47,6 +38,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (data[0] & 1)
 		sealed_finished(data + 1, size - 1);
 	else
-		raw_stream(data + 1, size - 1);
+		fuzz_raw_stream(0, data + 1, size - 1);
 	return 0;
 }

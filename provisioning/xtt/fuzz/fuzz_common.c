@@ -59,11 +59,16 @@ const struct fuzz_world *fuzz_world(void)
 	return &world;
 }
 
-void fuzz_raw_stream(struct xtt_handshake *hs, const uint8_t *data, size_t size)
+void fuzz_raw_stream(int server, const uint8_t *data, size_t size)
 {
+	const struct fuzz_world *w = fuzz_world();
+	struct xtt_handshake *hs;
 	struct xtt_io io;
-	enum xtt_status st = xtt_handshake_start(hs, &io);
+	enum xtt_status st;
 	size_t chunk = size ? (size_t)(data[0] % 16) + 1 : 1;
+
+	must((server ? xtt_server_new(&hs, &w->scfg) : xtt_client_new(&hs, &w->ccfg)) == 0, "handshake");
+	st = xtt_handshake_start(hs, &io);
 
 	if (size)
 		data++, size--;

@@ -29,9 +29,10 @@ const struct fuzz_world *fuzz_world(void);
 enum xtt_status fuzz_drive(struct xtt_handshake *hs, enum xtt_status st, struct xtt_io *io,
 			   const uint8_t **buf, size_t *len, size_t chunk, int stop_on_write);
 
-/* Starts hs and feeds it data as the peer's byte stream, read in chunks of (first byte % 16
- * + 1), then a close if it still wants to read; frees hs. */
-void fuzz_raw_stream(struct xtt_handshake *hs, const uint8_t *data, size_t size);
+/* A new handshake (server if `server`, else client) with the world's configuration, fed data
+ * as the peer's byte stream, read in chunks of (first byte % 16 + 1), then a close if it still
+ * wants to read; freed. */
+void fuzz_raw_stream(int server, const uint8_t *data, size_t size);
 
 /* A real client and server through ClientInit and ServerInitAndAttest: on return the client
  * wants to write Identity_ClientAttest (cio) and the server to read it (sio, *sst). */

@@ -2,11 +2,11 @@
  * prove group membership and possession of the new long-term key, check ServerFinished. */
 #include <string.h>
 
+#include <sodium.h>
+
 #include "provisioning/xtt/src/cert.h"
 #include "provisioning/xtt/src/ecdsa.h"
 #include "provisioning/xtt/src/handshake.h"
-
-static const uint8_t zero_id[XTT_ID_LEN];
 
 int xtt_client_new(struct xtt_handshake **out, const struct xtt_client_config *cfg)
 {
@@ -73,11 +73,11 @@ static enum xtt_status received_finished(struct xtt_handshake *hs, struct xtt_io
 	    hs_open(hs, WIRE_SF_AD_LEN, plain) < 0)
 		return hs_fail(hs, io);
 	wire_sf_pt_parse(&pt, plain, sizeof(plain), &hs->err);
-	if (!memcmp(pt.id, zero_id, XTT_ID_LEN) ||
-	    (memcmp(hs->requested_id, zero_id, XTT_ID_LEN) && memcmp(pt.id, hs->requested_id, XTT_ID_LEN))) {
+	if (sodium_is_zero(pt.id, XTT_ID_LEN) ||
+	    (!sodium_is_zero(hs->requested_id, XTT_ID_LEN) && memcmp(pt.id, hs->requested_id, XTT_ID_LEN))) {
 		xerr_set(&hs->err, XTT_E_FINISHED_ID,
 			 "Identity_ServerFinished: field id (offset %d) is %s the requested identity",
-			 WIRE_SF_AD_LEN, memcmp(pt.id, zero_id, XTT_ID_LEN) ? "not" : "all zero, not");
+			 WIRE_SF_AD_LEN, sodium_is_zero(pt.id, XTT_ID_LEN) ? "all zero, not" : "not");
 		return hs_fail(hs, io);
 	}
 	if (memcmp(pt.longterm_pub, hs->longterm_pub, XTT_ECDSA_PUB_LEN)) {

@@ -7,6 +7,8 @@
 
 #include <sodium.h>
 
+#include "provisioning/ecdaa/include/ecdaa.h"
+
 enum xtt_status hs_want(struct xtt_handshake *hs, struct xtt_io *io)
 {
 	io->buf = NULL;
@@ -292,7 +294,7 @@ const uint8_t *xtt_handshake_longterm_pub(const struct xtt_handshake *hs)
 
 const uint8_t *xtt_handshake_pseudonym(const struct xtt_handshake *hs)
 {
-	return hs->daa_sig + 356;
+	return hs->daa_sig + ECDAA_PSEUDONYM_OFFSET;
 }
 
 enum xtt_suite xtt_handshake_suite(const struct xtt_handshake *hs)

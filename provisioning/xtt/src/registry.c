@@ -25,8 +25,6 @@ struct registry_slot {
 	uint8_t nym[XTT_PSEUDONYM_LEN];
 };
 
-static const uint8_t zero_id[XTT_ID_LEN];
-
 void registry_derive(uint8_t iid[8], const uint8_t gid[XTT_GID_LEN],
 		     const uint8_t nym[XTT_PSEUDONYM_LEN], uint32_t n)
 {
@@ -126,6 +124,7 @@ static int record(struct registry *r, const struct group_entry *g, const uint8_t
 	char hex[2 * XTT_PSEUDONYM_LEN + 1], addr[INET6_ADDRSTRLEN], when[32];
 	struct json_object *o;
 	const char *line;
+	char *buf;
 	struct timespec ts;
 	struct tm tm;
 	size_t len;
@@ -152,36 +151,24 @@ static int record(struct registry *r, const struct group_entry *g, const uint8_t
 		json_object_object_add(o, "n", json_object_new_int64(n));
 	line = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN);
 	len = strlen(line);
-	{
-		char *buf = malloc(len + 1);
-		size_t done = 0;
-
-		if (!buf) {
-			json_object_put(o);
-			snprintf(err, errlen, "%s: out of memory", r->path);
-			return -1;
-		}
-		memcpy(buf, line, len);
-		buf[len++] = '\n';
-		while (done < len) {
-			ssize_t w = write(r->fd, buf + done, len - done);
-
-			if (w < 0 && errno == EINTR)
-				continue;
-			if (w <= 0) {
-				snprintf(err, errlen, "%s: %s", r->path, w < 0 ? strerror(errno) : "short write");
-				rc = -1;
-				break;
-			}
-			done += (size_t)w;
-		}
-		free(buf);
+	/* The line and its newline in one write: appended as a unit. */
+	buf = malloc(len + 1);
+	if (!buf) {
+		json_object_put(o);
+		snprintf(err, errlen, "%s: out of memory", r->path);
+		return -1;
 	}
+	memcpy(buf, line, len);
+	buf[len++] = '\n';
 	json_object_put(o);
-	if (rc == 0 && fdatasync(r->fd) < 0) {
+	if (write_all(r->fd, buf, len) < 0) {
+		snprintf(err, errlen, "%s: %s", r->path, errno ? strerror(errno) : "short write");
+		rc = -1;
+	} else if (fdatasync(r->fd) < 0) {
 		snprintf(err, errlen, "%s: %s", r->path, strerror(errno));
 		rc = -1;
 	}
+	free(buf);
 	return rc;
 }
 
@@ -191,7 +178,7 @@ int registry_assign(struct registry *r, uint8_t id[XTT_ID_LEN], const struct gro
 {
 	uint8_t cand[XTT_ID_LEN];
 
-	if (memcmp(requested, zero_id, XTT_ID_LEN)) {
+	if (!sodium_is_zero(requested, XTT_ID_LEN)) {
 		const struct registry_slot *s = lookup(r, requested);
 		char addr[INET6_ADDRSTRLEN];
 

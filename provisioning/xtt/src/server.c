@@ -10,8 +10,6 @@
 #include "provisioning/xtt/src/ecdsa.h"
 #include "provisioning/xtt/src/handshake.h"
 
-static const uint8_t zero_id[XTT_ID_LEN];
-
 int xtt_server_new(struct xtt_handshake **out, const struct xtt_server_config *cfg)
 {
 	struct xtt_handshake *hs;
@@ -162,11 +160,11 @@ enum xtt_status xtt_server_set_identity(struct xtt_handshake *hs, const uint8_t 
 
 	if (hs->role != HS_SERVER || hs->state != HS_WAIT_IDENTITY)
 		return hs_out_of_turn(hs, "xtt_server_set_identity", io);
-	if (!id || !memcmp(id, zero_id, XTT_ID_LEN)) {
+	if (!id || sodium_is_zero(id, XTT_ID_LEN)) {
 		xerr_set(&hs->err, XTT_E_IDENTITY, "no identity assigned (all zero)");
 		return hs_fail(hs, io);
 	}
-	if (memcmp(hs->requested_id, zero_id, XTT_ID_LEN) && memcmp(id, hs->requested_id, XTT_ID_LEN)) {
+	if (!sodium_is_zero(hs->requested_id, XTT_ID_LEN) && memcmp(id, hs->requested_id, XTT_ID_LEN)) {
 		xerr_set(&hs->err, XTT_E_IDENTITY,
 			 "the device requested another identity: grant it or refuse the handshake");
 		return hs_fail(hs, io);

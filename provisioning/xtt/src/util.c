@@ -27,37 +27,18 @@ int xerr_set(struct xerr *e, enum xtt_error code, const char *fmt, ...)
 
 void hex_encode(char *out, const uint8_t *buf, size_t len)
 {
-	static const char digits[] = "0123456789abcdef";
-
-	for (size_t i = 0; i < len; i++) {
-		out[2 * i] = digits[buf[i] >> 4];
-		out[2 * i + 1] = digits[buf[i] & 15];
-	}
-	out[2 * len] = '\0';
-}
-
-static int hex_nibble(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
+	sodium_bin2hex(out, 2 * len + 1, buf, len);
 }
 
 int hex_decode(uint8_t *out, size_t len, const char *hex)
 {
-	if (strlen(hex) != 2 * len)
-		return -1;
-	for (size_t i = 0; i < len; i++) {
-		int hi = hex_nibble(hex[2 * i]), lo = hex_nibble(hex[2 * i + 1]);
+	size_t got = 0;
 
-		if (hi < 0 || lo < 0)
-			return -1;
-		out[i] = (uint8_t)(hi << 4 | lo);
-	}
+	/* sodium_hex2bin takes either case and fails unless it consumes all of hex (no
+	 * hex_end); the length check makes it exactly len bytes. */
+	if (strlen(hex) != 2 * len ||
+	    sodium_hex2bin(out, len, hex, 2 * len, NULL, &got, NULL) != 0 || got != len)
+		return -1;
 	return 0;
 }
 
@@ -132,11 +113,30 @@ int file_read_exact(uint8_t *out, size_t len, const char *path, char *errbuf, si
 	return 0;
 }
 
+int write_all(int fd, const void *buf, size_t len)
+{
+	const uint8_t *p = buf;
+
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			if (n == 0)
+				errno = 0;
+			return -1;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
 int file_write_atomic(const char *path, const uint8_t *buf, size_t len, unsigned mode,
 		      char *errbuf, size_t errlen)
 {
 	char tmp[4096];
-	size_t done = 0;
 	int fd;
 
 	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long)getpid()) >= sizeof(tmp)) {
@@ -148,21 +148,8 @@ int file_write_atomic(const char *path, const uint8_t *buf, size_t len, unsigned
 		snprintf(errbuf, errlen, "%s: %s", tmp, strerror(errno));
 		return -1;
 	}
-	while (done < len) {
-		ssize_t n = write(fd, buf + done, len - done);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			snprintf(errbuf, errlen, "%s: %s", tmp, strerror(errno));
-			close(fd);
-			unlink(tmp);
-			return -1;
-		}
-		done += (size_t)n;
-	}
-	if (fsync(fd) < 0) {
-		snprintf(errbuf, errlen, "%s: %s", tmp, strerror(errno));
+	if (write_all(fd, buf, len) < 0 || fsync(fd) < 0) {
+		snprintf(errbuf, errlen, "%s: %s", tmp, errno ? strerror(errno) : "short write");
 		close(fd);
 		unlink(tmp);
 		return -1;

@@ -33,6 +33,9 @@ int file_read(uint8_t **buf, size_t *len, const char *path, size_t max, char *er
 /* Reads a file that must be exactly len bytes long (key files: the buffer it reads through
  * is wiped before it is freed). */
 int file_read_exact(uint8_t *out, size_t len, const char *path, char *errbuf, size_t errlen);
+/* Writes all len bytes to fd (retrying short writes and EINTR): 0, or -1 with errno set
+ * (0 if write made no progress). */
+int write_all(int fd, const void *buf, size_t len);
 /* Writes buf to path atomically (temporary file in the same folder, fsync, rename) with the
  * given mode, so a reader never sees half a file. */
 int file_write_atomic(const char *path, const uint8_t *buf, size_t len, unsigned mode,

@@ -194,7 +194,7 @@ Test(identity, collision_moves_the_newcomer)
 	struct group_db db;
 	struct registry r;
 	char err[512], rec[600], addr[64], hex[140];
-	uint8_t nym1[65], nym2[65], taken[16], id[16], iid1[8];
+	uint8_t nym1[65], nym2[65], taken[16], id[16], again[16], iid1[8];
 	const struct group_entry *g;
 
 	cr_assert_eq(parse(&db, good, err, sizeof(err)), 0, "%s", err);
@@ -219,7 +219,10 @@ Test(identity, collision_moves_the_newcomer)
 	cr_assert(memcmp(id, taken, 16) != 0, "collision detected");
 	registry_derive(iid1, g->gid, nym1, 1);
 	cr_assert(memcmp(id + 8, iid1, 8) == 0, "resolved with derivation 1");
-	/* The holder keeps its address. */
+	/* The holder keeps its address: device 1 is sent to derivation 1 again. */
+	cr_assert_eq(registry_assign(&r, again, g, nym1, zero, pub, err, sizeof(err)), 0, "%s", err);
+	cr_assert(memcmp(again, id, 16) == 0, "device 1 keeps derivation 1");
+	/* Device 2 cannot ask for it either: plant-a honours no requests. */
 	cr_assert_eq(registry_assign(&r, id, g, nym2, taken, pub, err, sizeof(err)), -1,
 		     "group plant-a refuses requests");
 	registry_close(&r);
