@@ -645,13 +645,8 @@ static void device_tick(struct hss_tick *tick)
 	if (now < d->next_timer_check)
 		return;
 	d->next_timer_check = now + 100;
-	for (int i = 0; i < 2; i++) {
-		struct listen_slot *ls = &d->listen[i];
-
-		if (ls->resume && now >= ls->resume)
-			ls->resume = hss_loop_add(d->loop, ls->fd, EPOLLIN, &ls->ev) == 0 ? 0 :
-				     now + HSS_ACCEPT_PAUSE_MS;
-	}
+	for (int i = 0; i < 2; i++)
+		hss_loop_accept_resume(d->loop, d->listen[i].fd, &d->listen[i].ev, &d->listen[i].resume);
 	for (struct dsock *s = d->all, *next; s; s = next) {
 		next = s->anext;
 		if ((s->state == DS_OPENING || s->state == DS_CONNECTING) && now >= s->deadline) {

@@ -50,9 +50,7 @@ static int attach(struct hss_transport *t)
 static void reap(struct hss_tick *tick)
 {
 	(void)tick;
-	if (listen_resume && hss_now_ms() >= listen_resume)
-		listen_resume = hss_loop_add(&loop, listen_fd, EPOLLIN, &listen_ev) == 0 ? 0 :
-				hss_now_ms() + HSS_ACCEPT_PAUSE_MS;
+	hss_loop_accept_resume(&loop, listen_fd, &listen_ev, &listen_resume);
 	for (int i = 0; i < MAX_DEVICES; i++) {
 		const char *why;
 		if (devs[i].t && hss_host_down(devs[i].host, &why)) {

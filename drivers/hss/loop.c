@@ -145,6 +145,13 @@ uint64_t hss_loop_accept_failed(struct hss_loop *loop, int fd, int err)
 	return hss_now_ms() + HSS_ACCEPT_PAUSE_MS;
 }
 
+void hss_loop_accept_resume(struct hss_loop *loop, int fd, struct hss_ev *ev, uint64_t *resume)
+{
+	if (!*resume || hss_now_ms() < *resume)
+		return;
+	*resume = hss_loop_add(loop, fd, EPOLLIN, ev) == 0 ? 0 : hss_now_ms() + HSS_ACCEPT_PAUSE_MS;
+}
+
 uint64_t hss_now_ms(void)
 {
 	struct timespec ts;

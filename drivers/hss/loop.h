@@ -46,8 +46,12 @@ uint64_t hss_now_ms(void);
 
 /* accept() on the listening fd failed with err.  Short of descriptors or memory, the socket
  * stays readable and a level-triggered loop would spin: fd is no longer watched, and the
- * time to watch it again is returned (hss_loop_add it then).  0 for other errors. */
+ * time to watch it again is returned (pass it to hss_loop_accept_resume).  0 for other
+ * errors. */
 #define HSS_ACCEPT_PAUSE_MS 1000
 uint64_t hss_loop_accept_failed(struct hss_loop *loop, int fd, int err);
+/* From a tick: once *resume (0: not paused) has come, watch fd for EPOLLIN with ev again and
+ * set *resume to 0, or, if that fails, to the end of another pause. */
+void hss_loop_accept_resume(struct hss_loop *loop, int fd, struct hss_ev *ev, uint64_t *resume);
 
 #endif

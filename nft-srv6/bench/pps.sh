@@ -15,7 +15,7 @@ source "$SR6_TOP/nft-srv6/tests/netns/lib.sh"
 BLAST=$SR6_BUILD/bin/nftsrv6-blast
 nftsrv6_require
 nftsrv6_topo
-B0_MAC=$(nx b ip -o link show dev b0 | sed -n 's/.*link\/ether \([0-9a-f:]*\).*/\1/p')
+B0_MAC=$(topo_mac b b0)
 nx r ip -6 neigh replace fc00:b::1 lladdr "$B0_MAC" dev r1 nud permanent
 sids=$(for i in $(seq 0 15); do printf 'fc00:5:3:%x::1,' "$i"; done)
 sids=${sids%,}

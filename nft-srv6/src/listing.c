@@ -38,20 +38,34 @@ struct env_ctx {
 	size_t naux;
 };
 
-static const struct aux_chain *chain_rules(void *ctx, const char *name)
+static int aux_cmp(const void *a, const void *b)
 {
-	const struct env_ctx *e = ctx;
-	size_t i;
-
-	for (i = 0; i < e->naux; i++)
-		if (!strcmp(e->aux[i].name, name))
-			return &e->aux[i];
-	return NULL;
+	return strcmp(((const struct aux_chain *)a)->name, ((const struct aux_chain *)b)->name);
 }
 
+static int name_cmp(const void *name, const void *a)
+{
+	return strcmp(name, ((const struct aux_chain *)a)->name);
+}
+
+/* The auxiliary chain called name: e->aux is sorted by name. */
+static struct aux_chain *aux_find(const struct env_ctx *e, const char *name)
+{
+	return bsearch(name, e->aux, e->naux, sizeof(*e->aux), name_cmp);
+}
+
+static const struct aux_chain *chain_rules(void *ctx, const char *name)
+{
+	return aux_find(ctx, name);
+}
+
+/* The auxiliary chains (a "contains" writes two or more, 100+ rules each) with their rules
+ * in snapshot order.  Two passes over the rules, each finding its chain by name: a listing
+ * stays linear in the rules however many "contains" rules the table has. */
 static int build_aux(struct env_ctx *e)
 {
 	const struct snapshot *s = e->s;
+	struct aux_chain *a;
 	size_t i, j;
 
 	e->aux = calloc(s->nchains + 1, sizeof(*e->aux));
@@ -59,18 +73,28 @@ static int build_aux(struct env_ctx *e)
 		return -1;
 	for (i = 0; i < s->nchains; i++) {
 		const char *n = nftnl_chain_get_str(s->chains[i], NFTNL_CHAIN_NAME);
-		struct aux_chain *a;
 
-		if (strncmp(n, AUX_PREFIX, strlen(AUX_PREFIX)))
+		/* a longer name is not one nft-srv6 writes, and no lookup could name it */
+		if (strncmp(n, AUX_PREFIX, strlen(AUX_PREFIX)) || strlen(n) > CHAIN_NAME_MAX)
 			continue;
-		a = &e->aux[e->naux++];
-		snprintf(a->name, sizeof(a->name), "%s", n);
-		a->rules = calloc(s->nrules + 1, sizeof(*a->rules));
-		if (!a->rules)
+		snprintf(e->aux[e->naux++].name, sizeof(e->aux->name), "%s", n);
+	}
+	qsort(e->aux, e->naux, sizeof(*e->aux), aux_cmp);
+	for (j = 0; j < s->nrules; j++) {
+		a = aux_find(e, nftnl_rule_get_str(s->rules[j], NFTNL_RULE_CHAIN));
+		if (a)
+			a->nrules++;
+	}
+	for (i = 0; i < e->naux; i++) {
+		e->aux[i].rules = calloc(e->aux[i].nrules + 1, sizeof(*e->aux[i].rules));
+		if (!e->aux[i].rules)
 			return -1;
-		for (j = 0; j < s->nrules; j++)
-			if (!strcmp(nftnl_rule_get_str(s->rules[j], NFTNL_RULE_CHAIN), n))
-				a->rules[a->nrules++] = s->rules[j];
+		e->aux[i].nrules = 0;
+	}
+	for (j = 0; j < s->nrules; j++) {
+		a = aux_find(e, nftnl_rule_get_str(s->rules[j], NFTNL_RULE_CHAIN));
+		if (a)
+			a->rules[a->nrules++] = s->rules[j];
 	}
 	return 0;
 }

@@ -38,8 +38,11 @@ topo_cleanup() {
 	done
 	TOPO_NS=()
 	# The pin folder's name is fixed by TOPO_ID, so it is found even when topo_pin_dir ran in
-	# a subshell ($(topo_pin_dir)).
-	rm -rf "/sys/fs/bpf/$TOPO_ID"
+	# a subshell ($(topo_pin_dir)).  Before topo_init there is no TOPO_ID, and the path would
+	# be bpffs itself, with every other user's pins.
+	if [[ -n "$TOPO_ID" ]]; then
+		rm -rf "/sys/fs/bpf/$TOPO_ID"
+	fi
 }
 
 topo_nsname() { printf '%s-%s' "$TOPO_ID" "$1"; }

@@ -171,6 +171,22 @@ int hss_open_connected(const struct rig *r, int af, int type, const struct socka
 	return fd;
 }
 
+int rig_tcp_connection(const struct rig *r, int af, int *lfd, int *app, int *srv)
+{
+	struct sockaddr_storage to;
+	socklen_t len;
+
+	*app = *srv = -1;
+	*lfd = listen_on(af, SOCK_STREAM, &to, &len);
+	if (*lfd < 0)
+		return -1;
+	*app = hss_open_connected(r, af, SOCK_STREAM, &to, len);
+	if (*app < 0)
+		return -1;
+	*srv = accept(*lfd, NULL, NULL);
+	return *srv < 0 ? -1 : 0;
+}
+
 int count_fds(void)
 {
 	DIR *d = opendir("/proc/self/fd");

@@ -48,6 +48,10 @@ struct echo {
 int echo_start(struct echo *e, int af, int type);
 
 int hss_open_connected(const struct rig *r, int af, int type, const struct sockaddr_storage *to, socklen_t len);
+/* A TCP connection from an application through the rig to a server on the loopback address
+ * of af: *lfd listens, *app is the application's end, *srv the server's accepted end.
+ * 0, or -1 with errno (the descriptors made so far are left for the caller, the rest -1). */
+int rig_tcp_connection(const struct rig *r, int af, int *lfd, int *app, int *srv);
 int count_fds(void);
 /* Write all of buf / read exactly len bytes (blocking): 0 or -1. */
 int write_all(int fd, const void *buf, size_t len);

@@ -118,12 +118,8 @@ Test(e2e, bad_requests_are_errno)
 Test(e2e, server_close_is_eof_at_app)
 {
 	start_default();
-	struct sockaddr_storage to;
-	socklen_t len;
-	int lfd = listen_on(AF_INET, SOCK_STREAM, &to, &len);
-	int fd = hss_open_connected(&rig, AF_INET, SOCK_STREAM, &to, len);
-	cr_assert_geq(fd, 0);
-	int c = accept(lfd, NULL, NULL);
+	int lfd, fd, c;
+	cr_assert_eq(rig_tcp_connection(&rig, AF_INET, &lfd, &fd, &c), 0, "connect: %s", strerror(errno));
 	cr_assert_eq(write_all(c, "bye", 3), 0);
 	close(c);
 	char buf[8];
@@ -146,12 +142,8 @@ Test(e2e, server_close_is_eof_at_app)
 Test(e2e, app_close_is_eof_at_server)
 {
 	start_default();
-	struct sockaddr_storage to;
-	socklen_t len;
-	int lfd = listen_on(AF_INET6, SOCK_STREAM, &to, &len);
-	int fd = hss_open_connected(&rig, AF_INET6, SOCK_STREAM, &to, len);
-	cr_assert_geq(fd, 0);
-	int c = accept(lfd, NULL, NULL);
+	int lfd, fd, c;
+	cr_assert_eq(rig_tcp_connection(&rig, AF_INET6, &lfd, &fd, &c), 0, "connect: %s", strerror(errno));
 	cr_assert_eq(write_all(fd, "last words", 10), 0);
 	close(fd);
 	char buf[16];
@@ -166,11 +158,8 @@ Test(e2e, app_close_is_eof_at_server)
 Test(e2e, app_half_close_keeps_reading)
 {
 	start_default();
-	struct sockaddr_storage to;
-	socklen_t len;
-	int lfd = listen_on(AF_INET, SOCK_STREAM, &to, &len);
-	int fd = hss_open_connected(&rig, AF_INET, SOCK_STREAM, &to, len);
-	int c = accept(lfd, NULL, NULL);
+	int lfd, fd, c;
+	cr_assert_eq(rig_tcp_connection(&rig, AF_INET, &lfd, &fd, &c), 0, "connect: %s", strerror(errno));
 	cr_assert_eq(write_all(fd, "request", 7), 0);
 	cr_assert_eq(shutdown(fd, SHUT_WR), 0);
 	char buf[16];
@@ -196,11 +185,8 @@ Test(e2e, no_false_eof_while_idle)
 	hss_device_config_default(&dc);
 	dc.reply_timeout_ms = 200;
 	cr_assert_eq(rig_start(&rig, NULL, NULL, &dc), 0);
-	struct sockaddr_storage to;
-	socklen_t len;
-	int lfd = listen_on(AF_INET, SOCK_STREAM, &to, &len);
-	int fd = hss_open_connected(&rig, AF_INET, SOCK_STREAM, &to, len);
-	int c = accept(lfd, NULL, NULL);
+	int lfd, fd, c;
+	cr_assert_eq(rig_tcp_connection(&rig, AF_INET, &lfd, &fd, &c), 0, "connect: %s", strerror(errno));
 	struct pollfd p = { fd, POLLIN, 0 };
 	cr_assert_eq(poll(&p, 1, 700), 0, "an idle socket became readable (false EOF?)");
 	cr_assert_eq(write_all(c, "late", 4), 0);

@@ -112,11 +112,8 @@ Test(stress, slow_reader_loses_nothing)
 	hss_device_config_default(&dc);
 	hc.sock_queue_max = dc.app_queue_max = 64 * 1024;
 	cr_assert_eq(rig_start(&rig, NULL, &hc, &dc), 0);
-	struct sockaddr_storage to;
-	socklen_t len;
-	int lfd = listen_on(AF_INET, SOCK_STREAM, &to, &len);
-	int fd = hss_open_connected(&rig, AF_INET, SOCK_STREAM, &to, len);
-	int c = accept(lfd, NULL, NULL);
+	int lfd, fd, c;
+	cr_assert_eq(rig_tcp_connection(&rig, AF_INET, &lfd, &fd, &c), 0, "connect: %s", strerror(errno));
 	const size_t total = 8 << 20;
 	uint8_t *buf = malloc(1 << 16);
 	/* server -> app: the server writes as fast as it can, the app naps between reads */
@@ -160,11 +157,8 @@ Test(stress, slow_server_loses_nothing)
 	hss_host_config_default(&hc);
 	hc.sock_queue_max = 32 * 1024;
 	cr_assert_eq(rig_start(&rig, NULL, &hc, NULL), 0);
-	struct sockaddr_storage to;
-	socklen_t len;
-	int lfd = listen_on(AF_INET6, SOCK_STREAM, &to, &len);
-	int fd = hss_open_connected(&rig, AF_INET6, SOCK_STREAM, &to, len);
-	int c = accept(lfd, NULL, NULL);
+	int lfd, fd, c;
+	cr_assert_eq(rig_tcp_connection(&rig, AF_INET6, &lfd, &fd, &c), 0, "connect: %s", strerror(errno));
 	const size_t total = 4 << 20;
 	int pid = fork();
 	if (pid == 0) {

@@ -28,8 +28,7 @@ nftsrv6_topo() {
 	topo_addr b b0 fc00:b::1/64
 	nx r ip -6 route add fc00:5:3::/48 via fc00:b::1
 	nx b ip -6 route add blackhole fc00:5:3::/48
-	# (sysfs shows the namespace that mounted it, so ask ip)
-	R0_MAC=$(nx r ip -o link show dev r0 | sed -n 's/.*link\/ether \([0-9a-f:]*\).*/\1/p')
+	R0_MAC=$(topo_mac r r0)
 }
 
 # nftsrv6_send DIR: the packets DIR/packets.json from a to r
