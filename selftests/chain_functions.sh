@@ -20,7 +20,6 @@ TOOL="$SR6_BUILD/bin/sr6-nodetool"
 SEGS=fc00:11::c,fc00:11::d,fc00:12::a,fc00:13::d,fc00:14::6
 topo_init
 topo_ns a h r1 r2 r3 e b
-topo_pin_dir >/dev/null	# in this shell, so that cleanup knows the folder
 pin=$(topo_pin_dir)
 
 # Links: name-left, name-right, /64 prefix.

@@ -66,7 +66,6 @@ sl fc00:5::7/128 End.DT6 table 100
 sl fc00:0:100::/48 End flavors next-csid lblen 32 nflen 16
 
 # sr6 twin: the same SIDs in sr6_sids / sr6_locators.
-topo_pin_dir >/dev/null	# in this shell, so that cleanup knows the folder
 pin=$(topo_pin_dir)
 mkdir -p "$pin/rx" "$pin/sink"
 if [[ "$HOOK" == tc ]]; then
