@@ -36,6 +36,15 @@ def read_reply(s):
     return json.loads(buf)
 
 
+def waiting(s, seconds):
+    """What s has received within seconds: "waiting" when nothing, else the start of it."""
+    s.settimeout(seconds)
+    try:
+        return "answered %r" % s.recv(100)[:40]
+    except socket.timeout:
+        return "waiting"
+
+
 idle = socket.socket(socket.AF_UNIX)
 idle.connect(path)
 idle.sendall(b'{"cmd":')
@@ -43,12 +52,7 @@ slow = socket.socket(socket.AF_UNIX)
 slow.connect(path)
 slow.sendall(b'{"cmd":"sta')
 print("other client meanwhile:", cli_status())
-slow.settimeout(0.3)
-try:
-    early = slow.recv(100)
-    print("slow client before its request is whole:", "answered %r" % early[:40])
-except socket.timeout:
-    print("slow client before its request is whole: waiting")
+print("slow client before its request is whole:", waiting(slow, 0.3))
 slow.sendall(b'tus"}\n')
 slow.shutdown(socket.SHUT_WR)
 o = read_reply(slow)
@@ -74,12 +78,7 @@ late = socket.socket(socket.AF_UNIX)
 late.connect(path)
 late.sendall(b'{"cmd":"status"}\n')
 late.shutdown(socket.SHUT_WR)
-late.settimeout(0.5)
-try:
-    early = late.recv(100)
-    print("17th client while 16 are held:", "answered %r" % early[:40])
-except socket.timeout:
-    print("17th client while 16 are held: waiting")
+print("17th client while 16 are held:", waiting(late, 0.5))
 held.pop().close()
 o = read_reply(late)
 print("17th client once one closes:", o.get("ok"), "generation" in o)
